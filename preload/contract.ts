@@ -1,0 +1,225 @@
+// THE contract between the renderer and the core. Electron's preload, the browser host's WebSocket
+// client and main/services.ts all implement or consume `InpaintApi`, so the compiler catches drift.
+// This file imports nothing: it must be loadable in the sandboxed preload, the renderer and Node.
+
+/** Every inpainting method the app knows. */
+export type MethodId = 'pca' | 'pca-masked' | 'generator' | 'regressor';
+export const METHOD_IDS: readonly MethodId[] = ['pca', 'pca-masked', 'generator', 'regressor'];
+
+/** What a model in the store is. */
+export type ModelKind = 'pca' | 'generator' | 'regressor' | 'classifier';
+export const MODEL_KINDS: readonly ModelKind[] = ['pca', 'generator', 'regressor', 'classifier'];
+
+/** 28×28 grayscale image, row-major, values in [0,1]. JSON-friendly on purpose (IPC and WebSocket). */
+export type Image = number[];
+/** 28×28 mask, 1 = missing, 0 = known. */
+export type Mask = number[];
+
+export interface BackendInfo {
+  name: 'tensorflow' | 'wasm' | 'cpu';
+  /** Why this backend runs and why a better one does not, in one sentence for the user. */
+  reason: string;
+}
+
+export interface DatasetInfo {
+  name: string; // 'MNIST (built in)' or the folder's name
+  trainCount: number;
+  testCount: number;
+}
+
+export interface AppInfo {
+  version: string;
+  host: 'electron' | 'browser';
+  backend: BackendInfo;
+  dataset: DatasetInfo;
+}
+
+export interface SampleRequest {
+  split: 'train' | 'test';
+  /** Omit for a random digit. */
+  index?: number;
+  /** Seed of the center-gray patch; omit for a random patch. */
+  patchSeed?: number;
+}
+export interface Sample {
+  split: 'train' | 'test';
+  index: number;
+  label: number;
+  patchSeed: number;
+  original: Image;
+  mask: Mask;
+  corrupted: Image;
+}
+
+export interface MethodInfo {
+  id: MethodId;
+  label: string;
+  /** False when no model of the needed kind is loadable; `reason` says why. */
+  available: boolean;
+  reason?: string;
+}
+
+export interface MethodParams {
+  /** PCA dimension, 1..784. */
+  d?: number;
+}
+
+export interface InpaintRequest {
+  image: Image;
+  mask: Mask;
+  methods: MethodId[];
+  params?: MethodParams;
+}
+export interface Judgement {
+  /** Energy E(x) of the active generator's energy network; null when none is loaded. */
+  energy: number | null;
+  /** Classifier probabilities for digits 0..9; null when no classifier is loaded. */
+  probs: number[] | null;
+}
+export interface MethodResult extends Judgement {
+  method: MethodId;
+  image: Image | null;
+  ms: number;
+  error?: string;
+}
+export interface InpaintResponse {
+  /** The input as the models see it (missing pixels gray), judged too. */
+  input: Judgement;
+  results: MethodResult[];
+}
+
+export type TrainKind = ModelKind;
+export interface TrainRequest {
+  kind: TrainKind;
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  /** Use only the first N training images (quick runs, tests). */
+  subset?: number;
+  seed?: number;
+  name?: string;
+  /** Generator only: weight of the L2 reconstruction anchor, 0 = the pure exercise. */
+  anchorWeight?: number;
+}
+export interface TrainProgress {
+  type: 'progress';
+  jobId: string;
+  kind: TrainKind;
+  epoch: number;
+  epochs: number;
+  step: number;
+  totalSteps: number;
+  loss: number;
+  energyReal?: number;
+  energyFake?: number;
+  examplesPerSec: number;
+  etaSeconds: number;
+}
+export type TrainEvent =
+  | { type: 'started'; jobId: string; kind: TrainKind; backend: BackendInfo }
+  | TrainProgress
+  | { type: 'done'; jobId: string; kind: TrainKind; modelId: string }
+  | { type: 'cancelled'; jobId: string; kind: TrainKind }
+  | { type: 'failed'; jobId: string; kind: TrainKind; error: string };
+
+export interface JobStatus {
+  jobId: string;
+  kind: TrainKind;
+  state: 'running' | 'done' | 'cancelled' | 'failed';
+  last?: TrainEvent;
+}
+
+export interface ModelSummary {
+  id: string;
+  name: string;
+  kind: ModelKind;
+  builtIn: boolean;
+  createdAt: string;
+  /** False when the files fail their checksum or cannot be read; `problem` says why. */
+  loadable: boolean;
+  problem?: string;
+  sizeBytes: number;
+}
+export interface ModelDetails extends ModelSummary {
+  metadata: Record<string, unknown>;
+  /** Loss curve recorded during training, if any. */
+  curve?: { step: number; loss: number; energyReal?: number; energyFake?: number }[];
+}
+export interface StoreWarning {
+  id: string;
+  message: string;
+}
+export interface ModelList {
+  models: ModelSummary[];
+  active: Partial<Record<ModelKind, string>>;
+  warnings: StoreWarning[];
+  readOnly: boolean;
+}
+
+export interface ExportResult {
+  /** Electron: written through a save dialog (false when the user cancelled). */
+  saved: boolean;
+  fileName: string;
+  /** Browser host: the bundle's bytes, base64, for the renderer to download. */
+  bundleBase64?: string;
+}
+export interface ImportRequest {
+  /** Browser host: the uploaded bundle, base64. Electron: omit, main opens a dialog. */
+  bundleBase64?: string;
+}
+
+/** Commands the native menu sends to the renderer. */
+export type MenuCommand = 'import-model' | 'export-model' | 'show-shortcuts' | 'show-about';
+
+/** One payload object per call; every call returns a promise; events return an unsubscribe. */
+export interface InpaintApi {
+  appInfo(): Promise<AppInfo>;
+  ping(): Promise<{ t: number }>;
+  sample(req: SampleRequest): Promise<Sample>;
+  listMethods(): Promise<MethodInfo[]>;
+  inpaint(req: InpaintRequest): Promise<InpaintResponse>;
+  startTraining(req: TrainRequest): Promise<{ jobId: string }>;
+  cancelTraining(req: { jobId: string }): Promise<{ ok: boolean }>;
+  trainingStatus(): Promise<JobStatus | null>;
+  listModels(): Promise<ModelList>;
+  modelDetails(req: { id: string }): Promise<ModelDetails>;
+  renameModel(req: { id: string; name: string }): Promise<ModelSummary>;
+  deleteModel(req: { id: string }): Promise<{ ok: boolean }>;
+  setActiveModel(req: { kind: ModelKind; id: string }): Promise<ModelList>;
+  exportModel(req: { id: string }): Promise<ExportResult>;
+  importModel(req: ImportRequest): Promise<ModelSummary | null>;
+  onTrainingEvent(cb: (e: TrainEvent) => void): () => void;
+  onModelsChanged(cb: () => void): () => void;
+  onMenuCommand(cb: (c: MenuCommand) => void): () => void;
+}
+
+/** Request/response calls: name → IPC channel (`domain:verb`). */
+export const CALLS = {
+  appInfo: 'app:info',
+  ping: 'app:ping',
+  sample: 'dataset:sample',
+  listMethods: 'methods:list',
+  inpaint: 'inpaint:run',
+  startTraining: 'training:start',
+  cancelTraining: 'training:cancel',
+  trainingStatus: 'training:status',
+  listModels: 'models:list',
+  modelDetails: 'models:details',
+  renameModel: 'models:rename',
+  deleteModel: 'models:delete',
+  setActiveModel: 'models:set-active',
+  exportModel: 'models:export',
+  importModel: 'models:import',
+} as const satisfies Record<Exclude<keyof InpaintApi, `on${string}`>, string>;
+
+/** Events main → renderer: name → channel. */
+export const EVENTS = {
+  onTrainingEvent: 'training:event',
+  onModelsChanged: 'models:changed',
+  onMenuCommand: 'menu:command',
+} as const satisfies Record<Extract<keyof InpaintApi, `on${string}`>, string>;
+
+export type CallName = keyof typeof CALLS;
+export type EventName = keyof typeof EVENTS;
+/** The exact key list of `window.inpaint` (RELIABILITY 1 checks it). */
+export const API_KEYS: readonly string[] = [...Object.keys(CALLS), ...Object.keys(EVENTS)].sort();
