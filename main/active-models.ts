@@ -1,0 +1,86 @@
+// The active model of each kind, loaded and ready: the registry of usable methods and the judges.
+import { METHOD_IDS, MODEL_KINDS, type MethodId, type MethodInfo, type ModelKind } from '../preload/contract';
+import { InpainterRegistry, type Inpainter } from './ml/inpainter';
+import { loadModel, type LoadedModel } from './ml/load-model';
+import type { Judge } from './ml/model-files';
+import type { ModelStore } from './store/model-store';
+
+/** Which model kind each method needs, and what to tell the user when it is missing. */
+const METHOD_KIND: Record<MethodId, ModelKind> = {
+  pca: 'pca',
+  'pca-masked': 'pca',
+  generator: 'generator',
+  regressor: 'regressor',
+};
+const METHOD_LABEL: Record<MethodId, string> = {
+  pca: 'PCA projection',
+  'pca-masked': 'PCA, known pixels only',
+  generator: 'Energy-based generator',
+  regressor: 'L2 regressor',
+};
+
+export class ActiveModels {
+  private readonly loaded = new Map<ModelKind, LoadedModel>();
+  private readonly problems = new Map<ModelKind, string>();
+  readonly registry = new InpainterRegistry();
+
+  constructor(private readonly store: ModelStore) {}
+
+  async loadAll(): Promise<void> {
+    for (const kind of MODEL_KINDS) await this.reload(kind);
+  }
+
+  /** (Re)load the store's active model of a kind; a model that fails to load makes its methods unavailable, nothing more. */
+  async reload(kind: ModelKind): Promise<void> {
+    this.unload(kind);
+    const id = this.store.activeId(kind);
+    if (!id) {
+      this.problems.set(kind, `no ${kind} model yet: train one in the Training panel`);
+      return;
+    }
+    try {
+      const model = await loadModel(kind, await this.store.readFiles(id));
+      this.loaded.set(kind, model);
+      for (const m of model.inpainters) this.registry.register(m);
+    } catch (err) {
+      this.problems.set(kind, `the active ${kind} model "${id}" cannot be loaded: ${(err as Error).message}`);
+    }
+  }
+
+  methods(): MethodInfo[] {
+    return METHOD_IDS.map((id) => {
+      const available = Boolean(this.registry.get(id));
+      const info: MethodInfo = { id, label: this.registry.get(id)?.label ?? METHOD_LABEL[id], available };
+      if (!available) info.reason = this.problems.get(METHOD_KIND[id]) ?? `no ${METHOD_KIND[id]} model is loaded`;
+      return info;
+    });
+  }
+
+  inpainter(id: MethodId): Inpainter | undefined {
+    return this.registry.get(id);
+  }
+
+  /** The energy network (from the generator) and the classifier, when loaded. */
+  judge(): Judge {
+    const energy = this.loaded.get('generator')?.judge;
+    const classifier = this.loaded.get('classifier')?.judge;
+    return {
+      energy: energy?.energy ? (x, n) => energy.energy!(x, n) : undefined,
+      classify: classifier?.classify ? (x, n) => classifier.classify!(x, n) : undefined,
+    };
+  }
+
+  disposeAll(): void {
+    for (const kind of MODEL_KINDS) this.unload(kind);
+  }
+
+  private unload(kind: ModelKind): void {
+    const old = this.loaded.get(kind);
+    if (old) {
+      for (const m of old.inpainters) this.registry.unregister(m.id);
+      old.dispose();
+    }
+    this.loaded.delete(kind);
+    this.problems.delete(kind);
+  }
+}

@@ -1,0 +1,50 @@
+// `train --kind KIND [--epochs E] [--batch B] [--lr X] [--seed S] [--subset N] [--anchor W] [--name NAME]`
+import { MODEL_KINDS, type ModelKind, type TrainRequest } from '../../preload/contract';
+import { trainModel } from '../ml/train-model';
+import { backendLine, dataset, openStore } from './context';
+import { CliError, intOption, numberOption, required } from './errors';
+import { progressBar } from './progress';
+
+export function trainRequestFromOptions(opts: Record<string, string | undefined>): TrainRequest {
+  const kind = required(opts.kind, 'kind') as ModelKind;
+  if (!MODEL_KINDS.includes(kind)) throw new CliError(`unknown kind "${kind}"; known: ${MODEL_KINDS.join(', ')}`);
+  const req: TrainRequest = { kind };
+  if (opts.epochs !== undefined) req.epochs = intOption(opts.epochs, 'epochs', 1, 1, 1000);
+  if (opts.batch !== undefined) req.batchSize = intOption(opts.batch, 'batch', 64, 1, 4096);
+  if (opts.lr !== undefined) req.learningRate = numberOption(opts.lr, 'lr', undefined, 1e-7, 10);
+  if (opts.seed !== undefined) req.seed = intOption(opts.seed, 'seed', 0, 0, 2 ** 31 - 1);
+  if (opts.subset !== undefined) req.subset = intOption(opts.subset, 'subset', 60000, 1);
+  if (opts.anchor !== undefined) req.anchorWeight = numberOption(opts.anchor, 'anchor', undefined, 0, 1);
+  if (opts.name !== undefined) req.name = opts.name;
+  return req;
+}
+
+export async function trainCommand(opts: Record<string, string | undefined>, argv: string[]): Promise<void> {
+  const req = trainRequestFromOptions(opts);
+  process.stderr.write(`${await backendLine()}\n`);
+  const data = await dataset();
+  const store = await openStore();
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const bar = progressBar(`training ${req.kind}`);
+  try {
+    const model = await trainModel(req, data, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        const energies = p.energyReal !== undefined ? ` E(real) ${p.energyReal.toFixed(2)} E(fake) ${p.energyFake?.toFixed(2)}` : '';
+        bar.update(p.totalSteps ? p.step / p.totalSteps : 0, `epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}${energies} ${Math.round(p.examplesPerSec)} ex/s`);
+      },
+    });
+    bar.stop();
+    if (controller.signal.aborted) throw new CliError('training cancelled: nothing was saved');
+    model.metadata.commandLine = `npm run cli -- ${argv.join(' ')}`;
+    const saved = await store.save(model, req.name);
+    if (!store.list().active[req.kind]) await store.setActive(req.kind, saved.id);
+    process.stdout.write(`saved ${saved.kind} model ${saved.id} ("${saved.name}")\n`);
+  } finally {
+    bar.stop();
+    process.off('SIGINT', onSigint);
+    await store.close();
+  }
+}
