@@ -3,7 +3,7 @@ import { CALLS, type CallName } from '../preload/contract';
 import { MAX_BUNDLE_BASE64, parsePayload, SCHEMAS } from './api-schemas';
 
 const image = () => Array.from({ length: 784 }, (_, i) => (i % 7) / 7);
-const mask = () => Array.from({ length: 784 }, (_, i) => (i > 300 && i < 400 ? 1 : 0));
+const mask = (): number[] => Array.from({ length: 784 }, (_, i) => (i > 300 && i < 400 ? 1 : 0));
 const inpaint = (over: Record<string, unknown> = {}) => ({ image: image(), mask: mask(), methods: ['pca'], ...over });
 
 function rejects(call: CallName, payload: unknown, fragment: string): void {
