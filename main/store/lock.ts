@@ -5,7 +5,6 @@ import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { StoreError } from './errors';
-import { TEMP_PREFIX } from './atomic-write';
 
 export const LOCK_FILE = 'store.lock';
 
@@ -41,7 +40,7 @@ async function readLock(path: string): Promise<LockContent | null | 'missing'> {
 export async function acquireLock(dataDir: string): Promise<HeldLock> {
   const path = join(dataDir, LOCK_FILE);
   const token = randomBytes(16).toString('hex');
-  const tmp = join(dataDir, `${TEMP_PREFIX}lock-${token}`);
+  const tmp = `${path}.new-${token}`;
   await writeFile(tmp, JSON.stringify({ pid: process.pid, token, since: new Date().toISOString() }));
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
