@@ -19,6 +19,15 @@ export interface HeldLock {
   token: string;
 }
 
+/** Tokens of the locks this process holds: a lock with our own pid but another token is left over
+ * from an earlier run that had the same pid (common for pid 1 in containers), so it is stale. */
+const heldHere = new Set<string>();
+
+function ownerAlive(lock: LockContent): boolean {
+  if (lock.pid === process.pid) return heldHere.has(lock.token);
+  return pidAlive(lock.pid);
+}
+
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -46,13 +55,14 @@ export async function acquireLock(dataDir: string): Promise<HeldLock> {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         await link(tmp, path);
+        heldHere.add(token);
         return { path, token };
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
       const current = await readLock(path);
       if (current === 'missing') continue;
-      if (current && pidAlive(current.pid)) {
+      if (current && ownerAlive(current)) {
         throw new StoreError(
           `another Inpaint Studio is using ${dataDir} (process ${current.pid}); close it first, or delete ${path} if it is not running`,
         );
@@ -69,6 +79,7 @@ export async function acquireLock(dataDir: string): Promise<HeldLock> {
 
 /** Remove the lock if it is still ours. */
 export async function releaseLock(lock: HeldLock): Promise<void> {
+  heldHere.delete(lock.token);
   const current = await readLock(lock.path);
   if (current && current !== 'missing' && current.token === lock.token) await rm(lock.path, { force: true });
 }

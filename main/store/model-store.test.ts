@@ -108,6 +108,13 @@ describe('ModelStore basics', () => {
     expect(again.readOnly).toBe(false);
   });
 
+  it('takes over a lock left by an earlier run that had this same pid', async () => {
+    await writeFile(join(dataDir, 'store.lock'), JSON.stringify({ pid: process.pid, token: 'earlier-run', since: '' }));
+    const store = await openStore();
+    expect(store.readOnly).toBe(false);
+    await expect(ModelStore.open({ dataDir })).rejects.toThrow(/another Inpaint Studio is using/);
+  });
+
   it('lists built-ins read-only and refuses to rename or delete them', async () => {
     const builtInDir = await tempDir();
     try {
