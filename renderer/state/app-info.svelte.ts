@@ -1,0 +1,25 @@
+// Facts about the running app: version, host, backend and dataset; the methods the models allow.
+import type { AppInfo } from '../../preload/contract';
+import { api } from '../api';
+import type { ResultsState } from './results.svelte';
+
+export class AppInfoState {
+  info = $state.raw<AppInfo | null>(null);
+  error = $state<string | null>(null);
+
+  constructor(private readonly results: ResultsState) {}
+
+  async load(): Promise<void> {
+    try {
+      this.info = await api.appInfo();
+      await this.refreshMethods();
+    } catch (err) {
+      this.error = `Cannot reach the app core: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
+  /** Which methods have a loadable model; called at start and whenever the model store changes. */
+  async refreshMethods(): Promise<void> {
+    this.results.methods = await api.listMethods();
+  }
+}
