@@ -5,20 +5,37 @@ import { runTrainingJob } from './train-job';
 
 const controller = new AbortController();
 let finished = false;
+let lastSend: Promise<void> = Promise.resolve();
+
+/** Sends in order; the promise settles once the message is handed to the channel (so it is not lost on disconnect). */
 const send = (m: FromWorker): void => {
-  process.send?.(m);
+  lastSend = lastSend.then(
+    () =>
+      new Promise<void>((resolve) => {
+        if (!process.connected || !process.send) return resolve();
+        process.send(m, () => resolve());
+      }),
+  );
 };
+
+/** Waits for queued messages (a model can be megabytes), then closes the channel so the process can end. */
+async function leave(): Promise<void> {
+  finished = true;
+  await lastSend;
+  if (process.connected) process.disconnect();
+}
 
 process.on('message', (msg: ToWorker) => {
   if (msg?.type === 'cancel') controller.abort();
-  else if (msg?.type === 'start') {
-    void runTrainingJob(msg, send, controller.signal).finally(() => {
-      finished = true;
-      // Queued messages still reach the parent; then the process is free to end.
-      process.disconnect?.();
-    });
-  }
+  else if (msg?.type === 'start' && !finished) void runTrainingJob(msg, send, controller.signal).finally(leave);
 });
+
+// Anything thrown outside the job (a backend callback, a timer) still gets reported in words.
+process.on('uncaughtException', (err) => {
+  send({ type: 'failed', error: `the trainer crashed: ${err.message}` });
+  void leave().finally(() => process.exit(1));
+});
+
 process.on('disconnect', () => {
   // The parent went away (app closed or crashed) or we are done: stop working and leave.
   controller.abort();
