@@ -33,26 +33,28 @@ export async function fitPca(images: Uint8Array, n: number, opts: FitPcaOptions 
   if (images.length !== n * PIXELS) throw new Error(`expected ${n}×${PIXELS} pixel values, got ${images.length}`);
   const { onProgress, signal } = opts;
   const chunkRows = Math.max(1, Math.min(opts.chunkRows ?? 6000, n));
-  const gram = new Float64Array(PIXELS * PIXELS);
-  const sum = new Float64Array(PIXELS);
-  const first = images.subarray(0, PIXELS);
-  const varies = new Uint8Array(PIXELS); // non-zero once a pixel differs from image 0: constant pixels skip the eigensolver
 
-  for (let start = 0; start < n; start += chunkRows) {
+  // Constant pixels (MNIST has ~70 always-black border pixels) have zero covariance rows: leave them out of
+  // the products and the eigensolver. A shift (the mean of the first images) keeps the float32 products
+  // well conditioned; C = (X−s)ᵀ(X−s)/n − (μ−s)(μ−s)ᵀ is exact for any s.
+  const { active, shift } = activePixels(images, n);
+  const na = active.length;
+  const gram = new Float64Array(na * na);
+  const sum = new Float64Array(na);
+  for (let start = 0; start < n && na > 0; start += chunkRows) {
     throwIfAborted(signal);
     const rows = Math.min(chunkRows, n - start);
-    const chunk = new Float32Array(rows * PIXELS);
-    const src = images.subarray(start * PIXELS, (start + rows) * PIXELS);
+    const chunk = new Float32Array(rows * na);
     for (let row = 0; row < rows; row++) {
-      for (let p = 0, i = row * PIXELS; p < PIXELS; p++, i++) {
-        chunk[i] = src[i] / 255;
-        sum[p] += chunk[i];
-        varies[p] |= src[i] ^ first[p];
+      const src = (start + row) * PIXELS;
+      for (let a = 0, i = row * na; a < na; a++, i++) {
+        chunk[i] = images[src + active[a]] / 255 - shift[a];
+        sum[a] += chunk[i];
       }
     }
     const product = tf.tidy(() => {
-      const x = tf.tensor2d(chunk, [rows, PIXELS]);
-      return tf.matMul(tf.transpose(x), x); // 784×rows · rows×784, neither operand flagged as transposed
+      const x = tf.tensor2d(chunk, [rows, na]);
+      return tf.matMul(tf.transpose(x), x); // na×rows · rows×na, neither operand flagged as transposed
     });
     const g = await product.data();
     product.dispose();
@@ -63,35 +65,35 @@ export async function fitPca(images: Uint8Array, n: number, opts: FitPcaOptions 
   throwIfAborted(signal);
 
   const mean = new Float64Array(PIXELS);
-  for (let p = 0; p < PIXELS; p++) mean[p] = sum[p] / n;
-  // Population covariance C = XᵀX/n − μμᵀ, symmetrised (float32 chunk products are not exactly symmetric).
+  for (let p = 0; p < PIXELS; p++) mean[p] = images[p] / 255; // constant pixels: their value in any image
+  const dm = new Float64Array(na); // μ − s
+  for (let a = 0; a < na; a++) {
+    dm[a] = sum[a] / n;
+    mean[active[a]] = shift[a] + dm[a];
+  }
+  // Symmetrised: float32 chunk products are not exactly symmetric.
   const cov = gram; // reused in place
-  for (let i = 0; i < PIXELS; i++) {
-    for (let j = i; j < PIXELS; j++) {
-      const c = (gram[i * PIXELS + j] + gram[j * PIXELS + i]) / (2 * n) - mean[i] * mean[j];
-      cov[i * PIXELS + j] = c;
-      cov[j * PIXELS + i] = c;
+  for (let i = 0; i < na; i++) {
+    for (let j = i; j < na; j++) {
+      const c = (gram[i * na + j] + gram[j * na + i]) / (2 * n) - dm[i] * dm[j];
+      cov[i * na + j] = c;
+      cov[j * na + i] = c;
     }
   }
-  const active: number[] = [];
-  for (let p = 0; p < PIXELS; p++) if (varies[p]) active.push(p);
   const model = eigenModel(cov, mean, active);
   onProgress?.(1);
   return model;
 }
 
 /**
- * Eigen-decompose a symmetric size×size covariance; order by descending variance with a deterministic sign.
- * Only the `active` pixels (those that vary) enter the eigensolver: a constant pixel's row and column are
- * zero, so its unit vector is an exact eigenvector with eigenvalue 0 (MNIST has ~70 such border pixels).
+ * PCA model from the covariance of the `active` pixels (na×na); ordered by descending variance with a
+ * deterministic sign. Every other pixel is constant, so its unit vector is an exact eigenvector with
+ * eigenvalue 0 and is appended after the active components.
  */
-export function eigenModel(cov: Float64Array, mean: ArrayLike<number>, active?: number[]): PcaModel {
+export function eigenModel(cov: Float64Array, mean: ArrayLike<number>, act: number[]): PcaModel {
   const size = mean.length;
-  const act = active ?? Array.from({ length: size }, (_, p) => p);
   const na = act.length;
-  const reduced = new Float64Array(na * na);
-  for (let i = 0; i < na; i++) for (let j = 0; j < na; j++) reduced[i * na + j] = cov[act[i] * size + act[j]];
-  const { values, vectors } = na > 0 ? symmetricEigen(reduced, na) : { values: new Float64Array(0), vectors: new Float64Array(0) };
+  const { values, vectors } = na > 0 ? symmetricEigen(cov, na) : { values: new Float64Array(0), vectors: new Float64Array(0) };
   const components = new Float32Array(size * size);
   const eigenvalues = new Float32Array(size);
   for (let k = 0; k < na; k++) {
@@ -107,6 +109,25 @@ export function eigenModel(cov: Float64Array, mean: ArrayLike<number>, active?: 
   let k = na;
   for (let p = 0; p < size; p++) if (!isActive[p]) components[k++ * size + p] = 1; // eigenvalue 0
   return { mean: Float32Array.from(mean), components, eigenvalues };
+}
+
+/** Pixels that take more than one value, and a per-pixel shift (mean of the first ≤1000 images) for them. */
+function activePixels(images: Uint8Array, n: number): { active: number[]; shift: Float64Array } {
+  const varies = new Uint8Array(PIXELS);
+  for (let b = 1; b < n; b++) {
+    const o = b * PIXELS;
+    for (let p = 0; p < PIXELS; p++) varies[p] |= images[o + p] ^ images[p];
+  }
+  const active: number[] = [];
+  for (let p = 0; p < PIXELS; p++) if (varies[p]) active.push(p);
+  const m = Math.min(n, 1000);
+  const shift = new Float64Array(active.length);
+  active.forEach((p, a) => {
+    let s = 0;
+    for (let b = 0; b < m; b++) s += images[b * PIXELS + p];
+    shift[a] = s / m / 255;
+  });
+  return { active, shift };
 }
 
 function throwIfAborted(signal?: AbortSignal): void {
