@@ -24,7 +24,12 @@ export interface ServicesOptions {
   datasetDir?: string;
   host: 'electron' | 'browser';
   version: string;
-  /** The built train-worker.js; defaults to the one beside this bundle. */
+  /**
+   * The built train-worker.js. The default, new URL('./train-worker.js', import.meta.url), is right in the
+   * bundle (services is a chunk in out/main/, beside train-worker.js). From sources (Vitest) it would point
+   * at main/train-worker.js, which does not exist: tests pass a built worker here (see
+   * main/jobs/test-workers/build-worker.ts); the runner otherwise refuses to start with "the trainer is not built".
+   */
   workerPath?: string;
 }
 
