@@ -59,4 +59,16 @@ describe('LatestWins', () => {
     h.frame();
     expect(h.calls.map((c) => c.req)).toEqual([1, 2]);
   });
+
+  it('sends an urgent request at once when nothing is in flight, and otherwise waits its turn', async () => {
+    const h = harness();
+    h.lw.submit(1, true);
+    expect(h.calls.map((c) => c.req)).toEqual([1]);
+    h.lw.submit(2, true);
+    expect(h.calls).toHaveLength(1);
+    h.calls[0].resolve(10);
+    await h.flush();
+    h.frame();
+    expect(h.calls.map((c) => c.req)).toEqual([1, 2]);
+  });
 });

@@ -12,9 +12,11 @@ export class LatestWins<Req, Res> {
     private readonly nextFrame: (cb: () => void) => void,
   ) {}
 
-  submit(req: Req): void {
+  /** Queues `req` for the next frame; `urgent` sends it at once when nothing is in flight (pointer-up). */
+  submit(req: Req, urgent = false): void {
     this.pending = { req };
-    this.kick();
+    if (urgent) this.send();
+    else this.kick();
   }
 
   get busy(): boolean {

@@ -20,6 +20,6 @@ export class AppInfoState {
 
   /** Which methods have a loadable model; called at start and whenever the model store changes. */
   async refreshMethods(): Promise<void> {
-    this.results.methods = await api.listMethods();
+    this.results.setMethods(await api.listMethods());
   }
 }

@@ -4,7 +4,7 @@ import { tick } from 'svelte';
 import type { InpaintResponse, MethodId, MethodInfo } from '../../preload/contract';
 import { api } from '../api';
 import { LatestWins } from '../canvas/latest-wins';
-import { publishLast, recordLatency } from './test-hooks';
+import { publishLast, recordLatency, recordRoundTrip } from './test-hooks';
 
 export interface LiveRequest {
   serial: number;
@@ -32,24 +32,51 @@ export class ResultsState {
 
   private serial = 0;
   private latencyMark: { serial: number; t0: number } | null = null;
+  /** The last request sent to the core: an identical one (e.g. at pointer-up) reuses its answer. */
+  private sent: { key: string; serial: number } | null = null;
+  private appliedSerial = 0;
+  private sentAt = new Map<number, number>();
   private lw = new LatestWins<LiveRequest, InpaintResponse>(
-    (req) => api.inpaint({ image: req.image, mask: req.mask, methods: req.methods, params: { d: req.d } }),
+    (req) => {
+      this.sentAt.set(req.serial, performance.now());
+      return api.inpaint({ image: req.image, mask: req.mask, methods: req.methods, params: { d: req.d } });
+    },
     (res, req) => void this.apply(req, res),
     (err) => {
+      this.sent = null; // let the same input be asked again
       this.error = err instanceof Error ? err.message : String(err);
     },
     (cb) => requestAnimationFrame(() => cb()),
   );
 
+  /** New method availability (the model store changed): results must be asked for again. */
+  setMethods(methods: MethodInfo[]): void {
+    this.sent = null;
+    this.methods = methods;
+  }
+
   submit(input: Float32Array, mask: Uint8Array, original: Float32Array): void {
-    this.lw.submit({
+    const req: LiveRequest = {
       serial: ++this.serial,
       image: Array.from(input),
       mask: Array.from(mask),
       original: Array.from(original),
       d: this.d,
       methods: this.available,
-    });
+    };
+    // With no usable model there is nothing to ask the core; the input and original panels still follow.
+    if (req.methods.length === 0) return void this.apply(req, { input: { energy: null, probs: null }, results: [] });
+    const key = `${req.image.join(',')}|${req.mask.join('')}|${req.d}|${req.methods.join(',')}`;
+    const mark = this.latencyMark;
+    const final = mark?.serial === req.serial; // the first input after pointer-up
+    if (this.sent?.key === key) {
+      // The gesture's last frame already asked exactly this: its answer (shown or on its way) is the final one.
+      if (final && mark) mark.serial = this.sent.serial;
+      if (final && this.appliedSerial >= this.sent.serial) void this.recordLatency();
+      return;
+    }
+    this.sent = { key, serial: req.serial };
+    this.lw.submit(req, final);
   }
 
   /** Call at pointer-up, before the commit: the next submitted input is the final one of the gesture. */
@@ -66,11 +93,21 @@ export class ResultsState {
       mask: req.mask,
       results: Object.fromEntries(res.results.map((r) => [r.method, r.image])),
     });
-    const mark = this.latencyMark;
-    if (mark && req.serial >= mark.serial) {
-      this.latencyMark = null;
-      await tick(); // the panels' canvases are drawn in effects that have run after tick()
-      recordLatency(performance.now() - mark.t0);
+    this.appliedSerial = req.serial;
+    const sentAt = this.sentAt.get(req.serial);
+    this.sentAt.clear();
+    if (this.latencyMark && req.serial >= this.latencyMark.serial) await this.recordLatency();
+    if (sentAt !== undefined) {
+      await tick();
+      recordRoundTrip(performance.now() - sentAt);
     }
+  }
+
+  private async recordLatency(): Promise<void> {
+    const mark = this.latencyMark;
+    if (!mark) return;
+    this.latencyMark = null;
+    await tick(); // the panels' canvases are drawn in effects that have run after tick()
+    recordLatency(performance.now() - mark.t0);
   }
 }

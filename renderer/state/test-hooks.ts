@@ -13,11 +13,21 @@ declare global {
     /** Milliseconds from pointer-up to every result panel showing the result of the final input. */
     __inpaintLatency?: number[];
     __inpaintLast?: LastResults;
+    /** Milliseconds from sending an inpaint request to its result drawn in every panel. */
+    __inpaintRoundTrip?: number[];
   }
 }
 
 export function recordLatency(ms: number): void {
-  (window.__inpaintLatency ??= []).push(ms);
+  const all = (window.__inpaintLatency ??= []);
+  all.push(ms);
+  if (all.length > 1000) all.splice(0, all.length - 1000);
+}
+
+export function recordRoundTrip(ms: number): void {
+  const all = (window.__inpaintRoundTrip ??= []);
+  all.push(ms);
+  if (all.length > 1000) all.splice(0, all.length - 1000);
 }
 
 export function publishLast(last: LastResults): void {

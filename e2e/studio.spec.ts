@@ -1,0 +1,286 @@
+// The drawing studio end to end: draw, mark missing, live results, pen pressure, eraser, undo/redo,
+// test digits and patches, the d slider, training, the model store, screenshots, and latency.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, expect } from './fixture';
+import { StudioPage, type Cell } from './pages/studio-page';
+
+/** n+1 evenly spaced cells from a to b, so pen strokes get many move events. */
+function line(a: Cell, b: Cell, n = 12): Cell[] {
+  return Array.from({ length: n + 1 }, (_, i) => [a[0] + ((b[0] - a[0]) * i) / n, a[1] + ((b[1] - a[1]) * i) / n] as Cell);
+}
+
+function stats(values: number[]): { n: number; median: number; p95: number } {
+  const v = [...values].sort((a, b) => a - b);
+  return { n: v.length, median: v[Math.floor(v.length / 2)], p95: v[Math.ceil(0.95 * v.length) - 1] };
+}
+
+const SEVEN: Cell[] = [[8, 7], [20, 7], [12, 22]];
+
+test('drawing a digit and marking part missing updates every result panel while known pixels stay as drawn', async ({ page }) => {
+  test.setTimeout(180_000);
+  const studio = new StudioPage(page);
+  await studio.ready();
+  await studio.ensurePca();
+  const METHODS = await studio.availableMethods();
+  expect(METHODS).toEqual(expect.arrayContaining(['pca', 'pca-masked']));
+  await studio.stroke(SEVEN);
+  expect(await studio.inked()).toBeGreaterThan(20);
+  await studio.settledResults();
+  const before = await Promise.all(METHODS.map((m) => studio.result(m).getAttribute('data-pixels')));
+
+  await studio.tool('mark');
+  await studio.maskShape('rect');
+  await studio.stroke([[8.7, 9.7], [19.3, 16.3]]); // cell centres of columns 9..18, rows 10..15
+  expect(await studio.missing()).toBe(60);
+  await expect(page.getByTestId('preview.missing')).toHaveText('60 missing pixels');
+
+  const last = await studio.settledResults();
+  for (const [i, m] of METHODS.entries()) {
+    await expect(studio.result(m)).not.toHaveAttribute('data-pixels', before[i] ?? '');
+    const out = last.results[m];
+    expect(out, `${m} returned an image`).toBeTruthy();
+    for (let p = 0; p < 784; p++) {
+      if (last.mask[p]) continue;
+      expect(Math.abs(out![p] - last.input[p]), `${m} pixel ${p} is known`).toBeLessThan(1e-6);
+    }
+  }
+  expect(last.mask.filter((v) => v === 1)).toHaveLength(60);
+  last.mask.forEach((v, p) => v && expect(last.input[p]).toBe(0.5));
+  await expect(studio.result('original')).toBeVisible();
+  await expect(page.getByTestId('result.pca.mse')).toBeVisible();
+});
+
+test('pen pressure sets the stroke width, and can be switched off', async ({ page }) => {
+  const studio = new StudioPage(page);
+  await studio.ready();
+  const stroke = line([5, 14.5], [23, 14.5], 18);
+  await studio.penStroke(stroke, 0.2);
+  const light = await studio.inked();
+  await studio.clear();
+  await studio.penStroke(stroke, 1.0);
+  const firm = await studio.inked();
+  expect(light).toBeGreaterThan(10);
+  expect(firm).toBeGreaterThan(light * 1.8);
+
+  await page.getByTestId('tool.pressure').uncheck();
+  await studio.clear();
+  await studio.penStroke(stroke, 0.2);
+  expect(await studio.inked()).toBe(firm);
+});
+
+test('the eraser removes ink, the pen eraser end too, and undo/redo step one gesture at a time', async ({ page }) => {
+  const studio = new StudioPage(page);
+  await studio.ready();
+  await studio.stroke([[4, 14.5], [24, 14.5]]);
+  const drawn = await studio.inked();
+  await page.keyboard.press('e');
+  await expect(page.getByTestId('tool.eraser')).toHaveAttribute('aria-pressed', 'true');
+  await studio.stroke([[14, 8], [14, 20]]);
+  const erased = await studio.inked();
+  expect(erased).toBeLessThan(drawn);
+  expect(erased).toBeGreaterThan(0);
+
+  await studio.undo();
+  await expect(studio.stage).toHaveAttribute('data-inked', String(drawn));
+  await studio.redo();
+  await expect(studio.stage).toHaveAttribute('data-inked', String(erased));
+  await page.keyboard.press('Control+y'); // nothing left to redo: unchanged
+  await expect(studio.stage).toHaveAttribute('data-inked', String(erased));
+  await studio.undo();
+  await studio.undo();
+  await expect(studio.stage).toHaveAttribute('data-inked', '0');
+  await expect(page.getByTestId('edit.undo')).toBeDisabled();
+  await page.getByTestId('edit.redo').click();
+  await expect(studio.stage).toHaveAttribute('data-inked', String(drawn));
+
+  await page.keyboard.press('b');
+  await studio.penStroke(line([14, 6], [14, 22]), 1, { eraser: true });
+  expect(await studio.inked()).toBeLessThan(drawn);
+});
+
+test('a test digit loads with a center-gray patch, and a new patch keeps the ink', async ({ page }) => {
+  test.setTimeout(180_000);
+  const studio = new StudioPage(page);
+  await studio.ready();
+  await studio.ensurePca();
+  await page.getByTestId('start.index').fill('3');
+  await page.getByTestId('start.load').click();
+  await expect(page.getByTestId('start.source')).toContainText('#3');
+  expect(await studio.missing()).toBeGreaterThanOrEqual(8 * 8 - 20); // a patch, possibly clipped
+  await studio.settledResults();
+  const original = await studio.result('original').getAttribute('data-pixels');
+  await expect(page.getByTestId('result.pca.mse')).toBeVisible();
+
+  const input = await studio.inputHash();
+  for (let i = 0; i < 3 && (await studio.inputHash()) === input; i++) {
+    await page.getByTestId('start.new-patch').click();
+    await expect(page.getByTestId('start.new-patch')).toBeEnabled();
+  }
+  expect(await studio.inputHash()).not.toBe(input);
+  await studio.settledResults();
+  await expect(studio.result('original')).toHaveAttribute('data-pixels', original ?? '');
+  await expect(page.getByTestId('start.source')).toContainText('#3');
+
+  await page.getByTestId('start.random').click();
+  await expect(page.getByTestId('start.source')).toContainText('Test digit #');
+});
+
+test('moving the d slider changes the PCA result', async ({ page }) => {
+  test.setTimeout(180_000);
+  const studio = new StudioPage(page);
+  await studio.ready();
+  await studio.ensurePca();
+  await page.getByTestId('start.index').fill('0');
+  await page.getByTestId('start.load').click();
+  await studio.settledResults();
+  const at40 = await studio.result('pca').getAttribute('data-pixels');
+  const slider = page.getByTestId('slider.d');
+  await slider.focus();
+  await page.keyboard.press('Home');
+  await expect(slider).toHaveValue('1');
+  await expect(studio.result('pca')).not.toHaveAttribute('data-pixels', at40 ?? '');
+  const at1 = await studio.result('pca').getAttribute('data-pixels');
+  await page.keyboard.press('End');
+  await expect(slider).toHaveValue('784');
+  await expect(studio.result('pca')).not.toHaveAttribute('data-pixels', at1 ?? '');
+});
+
+test('training shows progress and a live chart, cancels, then finishes a small run that becomes active', async ({ page }) => {
+  test.setTimeout(240_000);
+  const studio = new StudioPage(page);
+  await studio.ready();
+  await studio.openTab('training');
+  await expect(page.getByTestId('train.backend')).toBeVisible();
+  await page.getByTestId('train.kind').selectOption('generator');
+  await page.getByTestId('train.epochs').fill('3');
+  await page.getByTestId('train.start').click();
+  const progress = page.getByTestId('train.progress');
+  await expect.poll(async () => Number(await progress.getAttribute('data-step')), { timeout: 60_000 }).toBeGreaterThan(0);
+  const chart = page.getByTestId('train.chart');
+  const points = Number(await chart.getAttribute('data-points'));
+  await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 60_000 }).toBeGreaterThan(points);
+  await expect(page.getByTestId('train.state')).toContainText('examples/s');
+  await page.getByTestId('train.cancel').click();
+  await expect(page.getByTestId('train.state')).toContainText('Cancelled', { timeout: 30_000 });
+
+  await page.getByTestId('train.kind').selectOption('classifier');
+  await page.getByTestId('train.epochs').fill('1');
+  await page.getByTestId('train.subset').fill('512');
+  await page.getByTestId('train.name').fill('quick classifier');
+  await page.getByTestId('train.start').click();
+  await expect(page.getByTestId('train.state')).toHaveText('Done.', { timeout: 180_000 });
+  await page.getByTestId('train.use').click();
+  const row = studio.modelRow('Show details of quick classifier');
+  await expect(row.getByTestId('models.active')).toBeVisible();
+});
+
+test('models can be renamed, exported, imported and deleted with confirmation, and survive a reload and a restart', async ({ page, host, restart }) => {
+  test.setTimeout(180_000);
+  const studio = new StudioPage(page);
+  await studio.ready();
+  await studio.train('pca', { subset: 500, name: 'small pca' });
+
+  await studio.openTab('models');
+  await studio.modelRow('Show details of small pca').getByTestId('models.select').click();
+  await page.getByTestId('models.name').fill('renamed pca');
+  await page.getByTestId('models.rename').click();
+  const renamed = studio.modelRow('Show details of renamed pca');
+  await expect(renamed).toHaveCount(1);
+
+  if (host === 'browser') {
+    const download = page.waitForEvent('download');
+    await page.getByTestId('models.export').click();
+    const file = join(test.info().outputDir, (await download).suggestedFilename());
+    await (await download).saveAs(file);
+    await page.getByTestId('models.import-file').setInputFiles(file);
+    await expect(page.getByTestId('models.notice')).toContainText('Imported');
+    await expect(studio.modelRows().filter({ hasText: 'renamed pca' })).toHaveCount(2);
+  }
+
+  await renamed.first().getByTestId('models.select').click();
+  await page.getByTestId('models.delete').click();
+  await expect(page.getByTestId('confirm.dialog')).toBeVisible();
+  await page.getByTestId('confirm.cancel').click();
+  const count = await studio.modelRows().count();
+  expect(count).toBeGreaterThan(0);
+  await page.getByTestId('models.delete').click();
+  await page.getByTestId('confirm.ok').click();
+  await expect(studio.modelRows()).toHaveCount(count - 1);
+  const names = await studio.modelRows().allInnerTexts();
+
+  await page.reload();
+  await studio.ready();
+  await studio.openTab('models');
+  await expect(studio.modelRows()).toHaveCount(count - 1);
+  expect(await studio.modelRows().allInnerTexts()).toEqual(names);
+
+  const again = new StudioPage(await restart());
+  await again.ready();
+  await again.openTab('models');
+  await expect(again.modelRows()).toHaveCount(count - 1);
+  expect(await again.modelRows().allInnerTexts()).toEqual(names);
+});
+
+test('the shortcuts dialog opens with H and ? and closes', async ({ page }) => {
+  const studio = new StudioPage(page);
+  await studio.ready();
+  await page.keyboard.press('h');
+  await expect(page.getByTestId('help.dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('help.dialog')).toBeHidden();
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await page.getByTestId('help.close').click();
+  await expect(page.getByTestId('help.dialog')).toBeHidden();
+});
+
+test('pointer-up to every panel updated stays fast (p95 reported)', async ({ page }) => {
+  test.setTimeout(180_000);
+  const studio = new StudioPage(page);
+  await studio.ready();
+  await studio.ensurePca();
+  console.log(`methods measured: ${(await studio.availableMethods()).join(', ')}`);
+  await studio.tool('mark');
+  await studio.stroke([[8, 12], [20, 14]]);
+  await studio.tool('brush');
+  for (let i = 0; i < 20; i++) {
+    const y = 4 + i;
+    await studio.stroke([[6, y], [12 + (i % 5), y + 1], [22, y]]);
+    await studio.settledResults();
+  }
+  const ms = (await studio.latencies()).slice(-20);
+  expect(ms).toHaveLength(20);
+  const up = stats(ms);
+  const trips = stats(await studio.roundTrips());
+  console.log(`pointer-up → all panels updated: median ${up.median.toFixed(1)} ms, p95 ${up.p95.toFixed(1)} ms (n=${up.n})`);
+  console.log(`request sent → all panels updated: median ${trips.median.toFixed(1)} ms, p95 ${trips.p95.toFixed(1)} ms (n=${trips.n})`);
+  expect(up.p95).toBeLessThan(50);
+});
+
+test('screenshots of the main screen for the README', async ({ page }) => {
+  test.setTimeout(180_000);
+  const studio = new StudioPage(page);
+  await studio.ready();
+  await studio.ensurePca();
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  const dir = join(process.cwd(), 'docs', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+
+  await page.getByTestId('start.index').fill('7');
+  await page.getByTestId('start.load').click();
+  await studio.settledResults();
+  await page.screenshot({ path: join(dir, 'studio-test-digit.png') });
+
+  await studio.clear();
+  await studio.stroke([[9, 6], [18, 6], [19, 10], [14, 14], [19, 18], [17, 22], [9, 22]]);
+  await studio.tool('mark');
+  await studio.stroke([[10, 12], [19, 15]]);
+  await studio.settledResults();
+  await page.screenshot({ path: join(dir, 'studio-drawn.png') });
+
+  await studio.openTab('models');
+  await expect(studio.modelRows().first()).toBeVisible();
+  await studio.modelRows().first().getByTestId('models.select').click();
+  await page.screenshot({ path: join(dir, 'studio-models.png'), fullPage: true });
+});
