@@ -13,7 +13,8 @@ import type { NetTrainOptions } from './ebm-train';
 import { variablesOf } from './ebm-step';
 
 export const CLASSIFIER_PREFIX = 'classifier';
-export const CLASSIFIER_DEFAULTS = { hidden: [512, 256], dropout: 0.25, learningRate: 1e-3, batchSize: 128, epochs: 6 };
+/** decayAt: fraction of the run after which the learning rate drops to decayTo × (a step schedule). */
+export const CLASSIFIER_DEFAULTS = { hidden: [512, 256], dropout: 0.3, learningRate: 1e-3, batchSize: 128, epochs: 10, decayAt: 0.6, decayTo: 0.1 };
 
 export function buildClassifier(seed: number, hidden = CLASSIFIER_DEFAULTS.hidden, dropout = CLASSIFIER_DEFAULTS.dropout): tf.Sequential {
   const model = tf.sequential();
@@ -67,15 +68,19 @@ export async function trainClassifier(req: TrainRequest, data: TrainData, opts: 
   const model = buildClassifier(seed);
   const optimizer = tf.train.adam(config.learningRate);
   const variables = variablesOf(model);
+  const epochs = req.epochs ?? config.epochs;
+  const decayStep = Math.floor(config.decayAt * epochs * Math.floor(n / Math.min(batchSize, n)));
   try {
     const loop = await runTrainingLoop({
       n,
       batchSize,
-      epochs: req.epochs ?? config.epochs,
+      epochs,
       seed,
       signal: opts.signal,
       onProgress: opts.onProgress,
-      step: (indices) => {
+      step: (indices, step) => {
+        // tfjs optimizers read `learningRate` at every update, so a step schedule is one assignment.
+        (optimizer as unknown as { learningRate: number }).learningRate = config.learningRate * (step >= decayStep ? config.decayTo : 1);
         const x = tf.tensor2d(gatherFloat(data.train.images, indices), [indices.length, PIXELS]);
         const labels = Int32Array.from(indices, (i) => data.train.labels[i]);
         const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 10));

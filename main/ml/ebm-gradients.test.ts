@@ -3,7 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildEnergy, buildGenerator, PROTOCOL_GENERATOR_CONFIG, type GeneratorConfig } from './ebm-model';
-import { ebmForward, variablesOf, type BatchTensors } from './ebm-step';
+import { ebmForward, energyLoss, variablesOf, type BatchTensors } from './ebm-step';
+import { compositeTensor, generatorInput } from './ebm-model';
 import { gradientReversal } from './gradient-reversal';
 import { PIXELS } from './image';
 
@@ -84,4 +85,45 @@ describe('energy loss gradient', () => {
       E.dispose();
     });
   }
+});
+
+describe('non-saturating reversal', () => {
+  it("hands G the finite-difference gradient of its own loss mean softplus(E(x̂) − E(x))", () => {
+    const config: GeneratorConfig = { ...PROTOCOL_GENERATOR_CONFIG, hidden: [3], energyHidden: [3], reversal: 'non-saturating' };
+    const G = buildGenerator(config.hidden, 7);
+    const E = buildEnergy(config.energyHidden, 8);
+    const batch = tinyBatch(4);
+    const gVars = variablesOf(G);
+    const { value, grads } = tf.variableGrads(() => ebmForward({ generator: G, energy: E }, config, batch, 0).total, gVars);
+    value.dispose();
+    const gLoss = () =>
+      tf.tidy(() => {
+        const xhat = compositeTensor(batch.corrupted, batch.mask, G.apply(generatorInput(batch.corrupted, batch.mask)) as tf.Tensor2D);
+        // G's own loss is E's pairwise loss with real and fake swapped
+        return energyLoss('pairwise', E.apply(xhat) as tf.Tensor, E.apply(batch.clean) as tf.Tensor).dataSync()[0];
+      });
+    const eps = 1e-2;
+    let checked = 0;
+    for (const v of gVars) {
+      const values = v.dataSync().slice();
+      const grad = grads[v.name].dataSync();
+      for (const i of [0, 1, values.length - 1]) {
+        const probe = (delta: number) => {
+          const w = values.slice();
+          w[i] += delta;
+          tf.tidy(() => v.assign(tf.tensor(w, v.shape)));
+          return gLoss();
+        };
+        const numeric = (probe(eps) - probe(-eps)) / (2 * eps);
+        tf.tidy(() => v.assign(tf.tensor(values, v.shape)));
+        expect(grad[i]).toBeCloseTo(numeric, 2);
+        if (Math.abs(numeric) > 1e-3) checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(2);
+    tf.dispose(Object.values(grads));
+    tf.dispose([batch.clean, batch.corrupted, batch.mask]);
+    G.dispose();
+    E.dispose();
+  });
 });

@@ -17,6 +17,13 @@ export interface GeneratorConfig {
   loss: 'pairwise' | 'two-term';
   /** λ of the reversal layer: G receives −λ·∂L/∂x̂. 1 = the exercise. */
   reversalScale: number;
+  /**
+   * 'negate': G gets exactly −∂L/∂x̂ (the exercise); its push fades once E is sure (σ(−d) → 0).
+   * 'non-saturating': each row's reversed gradient is multiplied by exp(d) (d = E(x̂) − E(x), or E(x̂)
+   * for the two-term loss), which turns it into the gradient of G's own loss softplus(d): strongest
+   * exactly when E sees through G.
+   */
+  reversal: 'negate' | 'non-saturating';
   /** a in a·L2(missing pixels) + (1 − a)·energy loss. 0 = the pure exercise; 1 = the regressor. */
   anchorWeight: number;
   /** Std of Gaussian noise added to every image E sees while training (0 = none). */
@@ -32,6 +39,7 @@ export const PROTOCOL_GENERATOR_CONFIG: GeneratorConfig = {
   energyHidden: [512, 256],
   loss: 'pairwise',
   reversalScale: 1,
+  reversal: 'negate',
   anchorWeight: 0,
   energyNoise: 0,
   learningRate: 1e-3,
@@ -46,6 +54,7 @@ export function checkGeneratorConfig(c: GeneratorConfig): GeneratorConfig {
     throw new Error(`hidden widths must be 1..4096 and at least one layer each, got G ${c.hidden} / E ${c.energyHidden}`);
   }
   if (c.loss !== 'pairwise' && c.loss !== 'two-term') throw new Error(`unknown loss "${c.loss}"`);
+  if (c.reversal !== 'negate' && c.reversal !== 'non-saturating') throw new Error(`unknown reversal "${c.reversal}"`);
   if (!(c.anchorWeight >= 0 && c.anchorWeight <= 1)) throw new Error(`anchorWeight must be in [0,1], got ${c.anchorWeight}`);
   if (!(c.reversalScale >= 0) || !Number.isFinite(c.reversalScale)) throw new Error(`reversalScale must be ≥ 0, got ${c.reversalScale}`);
   if (!(c.energyNoise >= 0)) throw new Error(`energyNoise must be ≥ 0, got ${c.energyNoise}`);

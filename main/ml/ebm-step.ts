@@ -53,7 +53,8 @@ export function energyLoss(kind: GeneratorConfig['loss'], eReal: tf.Tensor, eFak
 export function ebmForward(nets: EbmNets, config: GeneratorConfig, batch: BatchTensors, noiseSeed: number) {
   const proposal = nets.generator.apply(generatorInput(batch.corrupted, batch.mask), { training: true }) as tf.Tensor2D;
   const xhat = compositeTensor(batch.corrupted, batch.mask, proposal);
-  const reversed = gradientReversal(config.reversalScale)(xhat) as tf.Tensor2D;
+  let rowFactor: tf.Tensor | null = null; // set below, read by the reversal during the backward pass
+  const reversed = gradientReversal(config.reversalScale, () => rowFactor)(xhat) as tf.Tensor2D;
   // One E pass over [real; fake] (batch 2n): fewer, larger products run faster on wasm.
   const n = batch.clean.shape[0];
   let both = tf.concat([batch.clean, reversed], 0);
@@ -62,6 +63,10 @@ export function ebmForward(nets: EbmNets, config: GeneratorConfig, batch: BatchT
   const eReal = tf.slice(energies, [0, 0], [n, 1]);
   const eFake = tf.slice(energies, [n, 0], [n, 1]);
   const eLoss = energyLoss(config.loss, eReal, eFake);
+  if (config.reversal === 'non-saturating') {
+    const d = config.loss === 'pairwise' ? tf.sub(eFake, eReal) : eFake;
+    rowFactor = tf.exp(tf.minimum(d, 40)); // σ(d)/σ(−d) = exp(d), capped against overflow
+  }
   const l2 = maskedL2(xhat, batch.clean, batch.mask);
   const a = config.anchorWeight;
   const total = (a > 0 ? tf.add(tf.mul(l2, a), tf.mul(eLoss, 1 - a)) : eLoss) as tf.Scalar;
