@@ -4,6 +4,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import type { JobStatus, TrainEvent, TrainRequest } from '../../preload/contract';
 import type { TrainedModel } from '../ml/model-files';
 import { describeExit, TailBuffer } from './exit-reason';
@@ -26,9 +27,12 @@ export interface JobRunnerOptions {
   progressIntervalMs?: number;
   /** Receives the child's stderr (default: copied to this process's stderr). */
   log?: (text: string) => void;
+  /** Scheduling niceness of the trainer (default 10): on a busy machine the app's own process comes first. */
+  niceness?: number;
 }
 
 const DEFAULT_CANCEL_GRACE_MS = 5000;
+const DEFAULT_NICENESS = 10;
 /** After its final message a trainer gets this long to leave on its own before it is killed. */
 const EXIT_GRACE_MS = 2000;
 
@@ -76,6 +80,7 @@ export class JobRunner {
       timers: [],
     };
     this.job = job;
+    lowerPriority(child, this.opts.niceness ?? DEFAULT_NICENESS);
     const log = this.opts.log ?? ((t: string) => process.stderr.write(t));
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
@@ -196,5 +201,15 @@ export class JobRunner {
     } catch {
       // a broken listener must not break the job's bookkeeping
     }
+  }
+}
+
+/** Best effort: RELIABILITY 17 wants the UI answering while the trainer uses every core it can get. */
+function lowerPriority(child: ChildProcess, niceness: number): void {
+  if (child.pid === undefined || niceness === 0) return;
+  try {
+    setPriority(child.pid, niceness);
+  } catch {
+    // not permitted here (some sandboxes): the trainer simply runs at normal priority
   }
 }

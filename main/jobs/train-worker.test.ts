@@ -1,6 +1,7 @@
 // The real training process end to end: the built train-worker.js forked by the JobRunner.
 import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import { getPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainRequest } from '../../preload/contract';
 import { buildTrainWorker } from './test-workers/build-worker';
@@ -59,6 +60,8 @@ describe('the built train-worker in a child process', () => {
     });
     const pids = trainerPids();
     expect(pids).toHaveLength(1);
+    // The trainer runs niced, so the app's process comes first on a busy machine.
+    expect(getPriority(pids[0])).toBe(10);
     process.kill(pids[0], 'SIGKILL');
     const final = await h.final(id);
     expect(final.type).toBe('failed');
