@@ -94,8 +94,12 @@ describe('non-saturating reversal', () => {
     const E = buildEnergy(config.energyHidden, 8);
     const batch = tinyBatch(4);
     const gVars = variablesOf(G);
-    const { value, grads } = tf.variableGrads(() => ebmForward({ generator: G, energy: E }, config, batch, 0).total, gVars);
+    const before = tf.memory().numTensors;
+    const survivors: tf.Tensor[] = [];
+    const { value, grads } = tf.variableGrads(() => ebmForward({ generator: G, energy: E }, config, batch, 0, survivors).total, gVars);
     value.dispose();
+    expect(survivors).toHaveLength(1);
+    tf.dispose(survivors);
     const gLoss = () =>
       tf.tidy(() => {
         const xhat = compositeTensor(batch.corrupted, batch.mask, G.apply(generatorInput(batch.corrupted, batch.mask)) as tf.Tensor2D);
@@ -122,6 +126,7 @@ describe('non-saturating reversal', () => {
     }
     expect(checked).toBeGreaterThan(2);
     tf.dispose(Object.values(grads));
+    expect(tf.memory().numTensors).toBe(before);
     tf.dispose([batch.clean, batch.corrupted, batch.mask]);
     G.dispose();
     E.dispose();

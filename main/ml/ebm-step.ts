@@ -48,9 +48,11 @@ export function energyLoss(kind: GeneratorConfig['loss'], eReal: tf.Tensor, eFak
 
 /**
  * The forward pass of a step, differentiable w.r.t. both networks: returns the total loss plus a
- * [energyLoss, E(real), E(fake), l2] vector. `noiseSeed` seeds E's input noise.
+ * [energyLoss, E(real), E(fake), l2] vector. `noiseSeed` seeds E's input noise. Tensors the backward
+ * pass still needs after tfjs's forward tidy (the non-saturating row factor) are kept and pushed
+ * onto `survivors`: the caller disposes them once the gradients are computed.
  */
-export function ebmForward(nets: EbmNets, config: GeneratorConfig, batch: BatchTensors, noiseSeed: number) {
+export function ebmForward(nets: EbmNets, config: GeneratorConfig, batch: BatchTensors, noiseSeed: number, survivors: tf.Tensor[] = []) {
   const proposal = nets.generator.apply(generatorInput(batch.corrupted, batch.mask), { training: true }) as tf.Tensor2D;
   const xhat = compositeTensor(batch.corrupted, batch.mask, proposal);
   let rowFactor: tf.Tensor | null = null; // set below, read by the reversal during the backward pass
@@ -65,7 +67,8 @@ export function ebmForward(nets: EbmNets, config: GeneratorConfig, batch: BatchT
   const eLoss = energyLoss(config.loss, eReal, eFake);
   if (config.reversal === 'non-saturating') {
     const d = config.loss === 'pairwise' ? tf.sub(eFake, eReal) : eFake;
-    rowFactor = tf.exp(tf.minimum(d, 40)); // σ(d)/σ(−d) = exp(d), capped against overflow
+    rowFactor = tf.keep(tf.exp(tf.minimum(d, 40))); // σ(d)/σ(−d) = exp(d), capped against overflow
+    survivors.push(rowFactor);
   }
   const l2 = maskedL2(xhat, batch.clean, batch.mask);
   const a = config.anchorWeight;
@@ -84,15 +87,21 @@ export function ebmStep(
   noiseSeed: number,
 ): EbmStepStats {
   let stats: tf.Tensor | null = null;
-  const cost = optimizer.minimize(
-    () => {
-      const out = ebmForward(nets, config, batch, noiseSeed);
-      stats = tf.keep(out.stats);
-      return out.total;
-    },
-    true,
-    variables,
-  );
+  const survivors: tf.Tensor[] = [];
+  let cost: tf.Scalar | null;
+  try {
+    cost = optimizer.minimize(
+      () => {
+        const out = ebmForward(nets, config, batch, noiseSeed, survivors);
+        stats = tf.keep(out.stats);
+        return out.total;
+      },
+      true,
+      variables,
+    );
+  } finally {
+    tf.dispose(survivors);
+  }
   const [energyLossValue, energyReal, energyFake, l2] = (stats as unknown as tf.Tensor).dataSync();
   const loss = cost!.dataSync()[0];
   tf.dispose([cost!, stats as unknown as tf.Tensor]);

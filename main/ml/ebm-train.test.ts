@@ -50,6 +50,22 @@ describe('one training step', () => {
     nets.energy.dispose();
   });
 
+  it('leaves no tensors behind across steps, for every loss and reversal variant', () => {
+    const nets: EbmNets = { generator: buildGenerator(pure.hidden, 1), energy: buildEnergy(pure.energyHidden, 2) };
+    const variables = variablesOf(nets.generator, nets.energy);
+    const optimizer = tf.train.adam(1e-3);
+    const batch = batchTensors(hostBatch(data.train, Uint32Array.from({ length: 32 }, (_, i) => i), 3));
+    const variants = [pure, { ...pure, loss: 'two-term' as const, reversal: 'non-saturating' as const, energyNoise: 0.1, anchorWeight: 0.5 }, { ...pure, reversal: 'non-saturating' as const }];
+    for (const v of variants) ebmStep(nets, v, optimizer, variables, batch, 0); // warm-up creates Adam's moments
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) for (const v of variants) expect(Number.isFinite(ebmStep(nets, v, optimizer, variables, batch, i).loss)).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+    disposeBatch(batch);
+    optimizer.dispose();
+    nets.generator.dispose();
+    nets.energy.dispose();
+  });
+
   it('feeds G only the corrupted image and the mask: gray inside the patch, whatever the input holds there', () => {
     const generator = buildGenerator(pure.hidden, 1);
     const nets: EbmNets = { generator, energy: buildEnergy(pure.energyHidden, 2) };
