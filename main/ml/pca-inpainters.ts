@@ -59,9 +59,14 @@ export function createPcaInpainters(model: PcaModel): Inpainter[] {
   ];
 }
 
-/** x̂ = μ + V_dᵀ V_d (x − μ); both products scan rows of V (contiguous), the known pixels are composited away. */
+/**
+ * x̂ = μ + V_dᵀ V_d (x − μ). For d > 392 the discarded components are fewer: x̂ = x − V_restᵀ V_rest (x − μ)
+ * (V is orthonormal), so the cost is min(d, 784 − d) rows. Rows of V are scanned contiguously.
+ */
 function project(model: PcaModel, images: Float32Array, masks: Uint8Array, n: number, d: number): Float32Array {
   const { mean, components: V } = model;
+  const complement = d > PIXELS / 2;
+  const [from, to, sign] = complement ? [d, PIXELS, -1] : [0, d, 1];
   const out = new Float32Array(images.length);
   const r = new Float64Array(PIXELS);
   const acc = new Float64Array(PIXELS);
@@ -70,14 +75,15 @@ function project(model: PcaModel, images: Float32Array, masks: Uint8Array, n: nu
     let anyMissing = false;
     for (let p = 0; p < PIXELS; p++) {
       r[p] = images[o + p] - mean[p];
-      acc[p] = mean[p];
+      acc[p] = complement ? images[o + p] : mean[p];
       anyMissing ||= masks[o + p] !== 0;
     }
     if (!anyMissing) continue;
-    for (let k = 0; k < d; k++) {
+    for (let k = from; k < to; k++) {
       const row = k * PIXELS;
       let c = 0;
       for (let p = 0; p < PIXELS; p++) c += V[row + p] * r[p];
+      c *= sign;
       for (let p = 0; p < PIXELS; p++) acc[p] += c * V[row + p];
     }
     for (let p = 0; p < PIXELS; p++) out[o + p] = acc[p];

@@ -4,7 +4,7 @@ import { Matrix, solve } from 'ml-matrix';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PIXELS, toFloatBatch } from './image';
 import { fitPca, type PcaModel } from './pca';
-import { createPcaInpainters, GappyPca, ridgeFor } from './pca-inpainters';
+import { createPcaInpainters, GappyPca, RIDGE_SCALE, ridgeFor } from './pca-inpainters';
 import { applyMask, centerGrayMasks } from './protocol';
 import { mulberry32 } from './random';
 import { mnistSubset } from './test-fixtures';
@@ -155,6 +155,23 @@ describe('PCA inpainters', () => {
     for (const p of [0, 300, 400, 783]) expect(out[p]).toBeCloseTo(model.mean[p] + c * model.components[p], 5);
   });
 
+  it('projection gives the same result through the discarded components when d > 392', () => {
+    // Oracle: x̂ = μ + Σ_{k<d} (v_k·(x − μ)) v_k computed directly, at d = 500 (the method uses 784 − d rows).
+    const d = 500;
+    const x = corrupted.subarray(0, PIXELS);
+    const all = new Uint8Array(PIXELS).fill(1);
+    const want = Float64Array.from(model.mean);
+    for (let k = 0; k < d; k++) {
+      let c = 0;
+      for (let p = 0; p < PIXELS; p++) c += model.components[k * PIXELS + p] * (x[p] - model.mean[p]);
+      for (let p = 0; p < PIXELS; p++) want[p] += c * model.components[k * PIXELS + p];
+    }
+    const out = method('pca').inpaint(x, all, 1, { d });
+    let worst = 0;
+    for (let p = 0; p < PIXELS; p++) worst = Math.max(worst, Math.abs(out[p] - want[p]));
+    expect(worst).toBeLessThan(1e-4);
+  });
+
   it('pca-masked with an empty mask reproduces its input', () => {
     const none = new Uint8Array(n * PIXELS);
     for (const d of [1, 50, 784]) expect(method('pca-masked').inpaint(corrupted, none, n, { d })).toEqual(corrupted);
@@ -185,7 +202,7 @@ describe('PCA inpainters', () => {
     const d = 15;
     const x = corrupted.subarray(0, PIXELS);
     const mask = masks.subarray(0, PIXELS);
-    const lambda = ridgeFor(model.eigenvalues, d);
+    const lambda = RIDGE_SCALE * ridgeFor(model.eigenvalues, d);
     const A = Matrix.zeros(d, d);
     const b = Matrix.zeros(d, 1);
     for (let p = 0; p < PIXELS; p++) {
