@@ -1,6 +1,4 @@
 // The browser host's gates (RELIABILITY 5–6) and its WebSocket API, against a fake core and a temp renderer.
-import { request } from 'node:http';
-import { connect } from 'node:net';
 import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,41 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CALLS, type InpaintApi, type TrainEvent } from '../../preload/contract';
 import { createWsClient } from '../../renderer/ws-client';
+import { httpProbe as http, tcpConnect, upgradeStatus } from './probe';
 import { startHost, type RunningHost } from './server';
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function http(port: number, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: { Host: `127.0.0.1:${port}`, ...init.headers } }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(init.body);
-  });
-}
-
-/** The HTTP status of a WebSocket upgrade (101 when it opened). */
-function upgradeStatus(port: number, path: string, headers: Record<string, string> = {}): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, { headers: { Host: `127.0.0.1:${port}`, ...headers } });
-    ws.on('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      ws.terminate();
-    });
-    ws.on('open', () => {
-      resolve(101);
-      ws.close();
-    });
-    ws.on('error', (e) => reject(e));
-  });
-}
 
 function fakeCore() {
   const trainListeners = new Set<(e: TrainEvent) => void>();
@@ -94,15 +59,7 @@ afterAll(async () => {
 
 describe('browser host: network exposure', () => {
   it('listens on 127.0.0.1 only: other loopback addresses and IPv6 are refused', async () => {
-    const tryConnect = (addr: string) =>
-      new Promise<string>((resolve) => {
-        const s = connect({ host: addr, port: host.port });
-        s.on('connect', () => {
-          s.destroy();
-          resolve('connected');
-        });
-        s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
-      });
+    const tryConnect = (addr: string) => tcpConnect(addr, host.port);
     expect(await tryConnect('127.0.0.1')).toBe('connected');
     // A socket bound to 0.0.0.0 would accept 127.0.0.2 too.
     expect(await tryConnect('127.0.0.2')).toBe('ECONNREFUSED');

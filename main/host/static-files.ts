@@ -40,29 +40,49 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
   return full;
 }
 
-/** Writes the file or a 404; the resolved real path must still lie inside root (symlinks). */
-export async function serveStatic(root: string, urlPath: string, res: ServerResponse, headOnly: boolean): Promise<void> {
+export interface StaticFile {
+  /** The real path, inside root. */
+  path: string;
+  size: number;
+  contentType: string;
+  cacheControl: string;
+}
+
+/** The servable file a URL path names, or null; its real path must still lie inside root (symlinks). */
+export async function locateStatic(root: string, urlPath: string): Promise<StaticFile | null> {
   const file = resolveStaticPath(root, urlPath);
   const realRoot = await realpath(root).catch(() => null);
   const real = file ? await realpath(file).catch(() => null) : null;
   const info = real ? await stat(real).catch(() => null) : null;
-  if (!file || !realRoot || !real || !info?.isFile() || !real.startsWith(realRoot + sep)) {
+  if (!file || !realRoot || !real || !info?.isFile() || !real.startsWith(realRoot + sep)) return null;
+  return {
+    path: real,
+    size: info.size,
+    contentType: MIME_TYPES[extname(file).toLowerCase()],
+    // index.html names hashed assets: always fetch it fresh.
+    cacheControl: file.endsWith('.html') ? 'no-store' : 'max-age=3600',
+  };
+}
+
+/** Writes the file or a 404, with the security headers either way. */
+export async function serveStatic(root: string, urlPath: string, res: ServerResponse, headOnly: boolean): Promise<void> {
+  const found = await locateStatic(root, urlPath);
+  if (!found) {
     res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('Not found');
     return;
   }
   res.writeHead(200, {
     ...SECURITY_HEADERS,
-    'Content-Type': MIME_TYPES[extname(file).toLowerCase()],
-    'Content-Length': info.size,
-    // index.html names hashed assets: always fetch it fresh.
-    'Cache-Control': file.endsWith('.html') ? 'no-store' : 'max-age=3600',
+    'Content-Type': found.contentType,
+    'Content-Length': found.size,
+    'Cache-Control': found.cacheControl,
   });
   if (headOnly) {
     res.end();
     return;
   }
-  createReadStream(real)
+  createReadStream(found.path)
     .on('error', () => res.destroy())
     .pipe(res);
 }

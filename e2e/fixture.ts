@@ -1,0 +1,137 @@
+// The one Playwright fixture: the built app in Electron where its binary exists, else the browser host
+// in Debian's Chromium. Every test gets a fresh temp data folder; `restart()` relaunches on the same one.
+//   import { test, expect } from './fixture';
+//   test('…', async ({ page, host, dataDir, restart, app }) => { … });
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { _electron, chromium, expect, test as base, type Browser, type ElectronApplication, type Page } from '@playwright/test';
+import { appRoot, findElectron } from '../scripts/find-electron.js';
+import { startHostProcess, type HostProcess } from './host-process';
+
+export type HostKind = 'electron' | 'browser';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+const electron = findElectron();
+export const HOST: HostKind = electron.bin && process.env.INPAINT_E2E_HOST !== 'browser' ? 'electron' : 'browser';
+
+/** What a test can reach of the running app. */
+export interface AppHandle {
+  host: HostKind;
+  dataDir: string;
+  /** Browser host only: the page URL with its token, the token and the port (they change on restart). */
+  url?: string;
+  token?: string;
+  port?: number;
+  /** Browser host only: everything it printed. */
+  output(): string;
+  /** Console errors and uncaught page errors seen so far. */
+  pageErrors: string[];
+  /** Set by the `page` fixture, which owns the running app. */
+  relaunch?: () => Promise<Page>;
+}
+
+interface Fixtures {
+  host: HostKind;
+  dataDir: string;
+  app: AppHandle;
+  /** Quits and relaunches on the same data folder; returns the new page (also `page` for the browser host). */
+  restart: () => Promise<Page>;
+}
+
+function watchErrors(page: Page, into: string[]): void {
+  page.on('console', (m) => {
+    if (m.type() === 'error') into.push(m.text());
+  });
+  page.on('pageerror', (e) => into.push(e.message));
+}
+
+export const test = base.extend<Fixtures, { chromiumBrowser: Browser | null }>({
+  chromiumBrowser: [
+    async ({}, use) => {
+      if (HOST === 'electron') return use(null);
+      const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+      await use(browser);
+      await browser.close();
+    },
+    { scope: 'worker' },
+  ],
+
+  host: async ({}, use) => use(HOST),
+
+  dataDir: async ({}, use) => {
+    const dir = await mkdtemp(join(tmpdir(), 'inpaint-e2e-'));
+    await use(dir);
+    await rm(dir, { recursive: true, force: true });
+  },
+
+  // The running app: Electron, or the browser host plus a Chromium page. `page` and `restart` come from it.
+  app: async ({ chromiumBrowser, dataDir }, use) => {
+    const handle: AppHandle & { page?: Page } = { host: HOST, dataDir, output: () => '', pageErrors: [] };
+    if (HOST === 'electron') {
+      const running: { app: ElectronApplication | null } = { app: null };
+      const launch = async (): Promise<Page> => {
+        running.app = await _electron.launch({
+          executablePath: electron.bin,
+          args: [appRoot],
+          env: { ...process.env, INPAINT_DATA_DIR: dataDir } as Record<string, string>,
+        });
+        const p = await running.app.firstWindow();
+        watchErrors(p, handle.pageErrors);
+        await p.waitForLoadState('domcontentloaded');
+        return (handle.page = p);
+      };
+      handle.relaunch = async () => {
+        await running.app?.close();
+        return launch();
+      };
+      try {
+        await launch();
+        await use(handle);
+      } finally {
+        await running.app?.close();
+      }
+      return;
+    }
+
+    // Playwright traces this context itself (trace: 'retain-on-failure' in the config).
+    const context = await chromiumBrowser!.newContext();
+    const page = await context.newPage();
+    watchErrors(page, handle.pageErrors);
+    handle.page = page;
+    let proc: HostProcess | null = null;
+    const launch = async (): Promise<Page> => {
+      proc = await startHostProcess(dataDir);
+      Object.assign(handle, { url: proc.url, token: proc.token, port: proc.port, output: proc.output });
+      await page.goto(proc.url);
+      return page;
+    };
+    handle.relaunch = async () => {
+      await proc?.stop();
+      return launch();
+    };
+    try {
+      await launch();
+      await use(handle);
+    } finally {
+      await context.close();
+      await (proc as HostProcess | null)?.stop();
+    }
+  },
+
+  page: async ({ app }, use) => use((app as AppHandle & { page: Page }).page),
+
+  restart: async ({ app }, use) => use(() => app.relaunch!()),
+});
+
+export { expect };
