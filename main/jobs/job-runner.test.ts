@@ -22,10 +22,8 @@ describe('JobRunner relaying progress', () => {
     expect(steps.length).toBeLessThanOrEqual(Math.ceil(seconds * 20) + 2);
     expect(steps.at(-1)).toBe(500);
     expect(steps.every((s, i) => i === 0 || s > steps[i - 1])).toBe(true);
-    // Consecutive events (the final one aside) are at least 50 ms apart.
-    const at = h.events.map((e, i) => (e.type === 'progress' ? h.times[i] : NaN)).filter(Number.isFinite);
-    const gaps = at.slice(1, -1).map((t, i) => t - at[i]);
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(49);
+    // The exact 50 ms spacing is checked with a fake clock in progress-gate.test.ts (wall-clock gaps here
+    // would measure this machine's scheduling, not the gate).
   });
 
   it('drops out-of-order, repeated and non-finite updates', async () => {
@@ -77,6 +75,17 @@ describe('JobRunner finishing a run', () => {
     const final = await h.final(id);
     expect(final.type === 'failed' && final.error).toMatch(/returned a pca model for a classifier run/);
     expect(h.saved).toHaveLength(0);
+  });
+
+  it('survives malformed messages from the trainer; a failure without words still says something', async () => {
+    const h = harness({ workerPath: FAKE });
+    const id = h.runner.start(scenario('garbage'));
+    const final = await h.final(id);
+    // The last malformed message is a 'failed' whose error is not a string: it ends the run in plain words.
+    expect(final).toEqual({ type: 'failed', jobId: id, kind: 'classifier', error: 'the trainer failed without saying why' });
+    expect(h.of(id).map((e) => e.type)).toEqual(['started', 'failed']);
+    const again = h.runner.start(scenario('ok'));
+    expect((await h.final(again)).type).toBe('done');
   });
 
   it("passes the trainer's own failure message through", async () => {

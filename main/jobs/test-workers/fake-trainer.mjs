@@ -84,6 +84,12 @@ const scenarios = {
       await sleep(20);
     }
   },
+  async garbage(req) {
+    for (const m of [null, 'hello', 42, { type: 'progress' }, { type: 'progress', update: null }, { type: 'who knows' }, { type: 'failed', error: 7 }]) {
+      await send(m);
+    }
+    await send({ type: 'done', model: model(req.kind) });
+  },
   async 'wrong-kind'(req) {
     await send({ type: 'done', model: model(req.kind === 'pca' ? 'generator' : 'pca') });
   },

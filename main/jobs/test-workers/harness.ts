@@ -9,8 +9,6 @@ const isFinal = (e: TrainEvent): e is FinalEvent => e.type === 'done' || e.type 
 export interface Harness {
   runner: JobRunner;
   events: TrainEvent[];
-  /** performance.now() at each event, same order as `events`. */
-  times: number[];
   saved: { model: TrainedModel; name?: string }[];
   stderr: string[];
   /** Resolves with the final event of `jobId` (rejects after `ms`). */
@@ -21,7 +19,6 @@ export interface Harness {
 
 export function harness(opts: Omit<JobRunnerOptions, 'save' | 'emit'> & Partial<Pick<JobRunnerOptions, 'save'>>): Harness {
   const events: TrainEvent[] = [];
-  const times: number[] = [];
   const saved: Harness['saved'] = [];
   const stderr: string[] = [];
   const waiters = new Set<() => void>();
@@ -36,7 +33,6 @@ export function harness(opts: Omit<JobRunnerOptions, 'save' | 'emit'> & Partial<
       }),
     emit: (e) => {
       events.push(e);
-      times.push(performance.now());
       for (const w of waiters) w();
     },
   });
@@ -57,7 +53,7 @@ export function harness(opts: Omit<JobRunnerOptions, 'save' | 'emit'> & Partial<
       waiters.add(check);
       check();
     });
-  return { runner, events, times, saved, stderr, final, of };
+  return { runner, events, saved, stderr, final, of };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
