@@ -5,6 +5,7 @@ import { exited, hostEnv, BROWSER_HOST } from './host-process';
 import { expect, test } from './fixture';
 import { ShellPage } from './pages/shell-page';
 import { spawn } from 'node:child_process';
+import { appRoot, findElectron } from '../scripts/find-electron.js';
 
 test.describe('the window and the bridge (RELIABILITY 1–2)', () => {
   test('the page has no Node: typeof require and typeof process are undefined', async ({ page }) => {
@@ -131,6 +132,16 @@ test.describe('the browser host (RELIABILITY 5–6)', () => {
 });
 
 test.describe('one writer per data folder (RELIABILITY 14)', () => {
+  test('a second Electron instance hands over to the first and quits', async ({ host, page, dataDir }) => {
+    test.skip(host === 'browser', 'the browser host has no single-instance lock: the store lock refuses the second host (next test)');
+    await new ShellPage(page).waitUntilReady();
+    const second = spawn(findElectron().bin!, [appRoot], { env: { ...process.env, INPAINT_DATA_DIR: dataDir }, stdio: 'ignore' });
+    const killer = setTimeout(() => second.kill('SIGKILL'), 30_000);
+    expect(await exited(second)).toBe(0);
+    clearTimeout(killer);
+    expect(await page.evaluate(() => document.readyState)).toBe('complete');
+  });
+
   test('a second browser host on the same data folder refuses to start and the first keeps working', async ({ host, app, dataDir }) => {
     test.skip(host === 'electron', 'Electron uses requestSingleInstanceLock: a second launch focuses the first window');
     const second = spawn(process.execPath, [BROWSER_HOST], { env: hostEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
