@@ -111,6 +111,10 @@ test('a test digit loads with a center-gray patch, and a new patch keeps the ink
   await studio.settledResults();
   const original = await studio.result('original').getAttribute('data-pixels');
   await expect(page.getByTestId('result.pca.mse')).toBeVisible();
+  await page.keyboard.down('o'); // hold O: the input panel shows the original
+  await expect(studio.result('input')).toHaveAttribute('data-pixels', original ?? '');
+  await page.keyboard.up('o');
+  await expect(studio.result('input')).toHaveAttribute('data-pixels', await studio.inputHash());
 
   const input = await studio.inputHash();
   for (let i = 0; i < 3 && (await studio.inputHash()) === input; i++) {
@@ -264,12 +268,16 @@ test('screenshots of the main screen for the README', async ({ page }) => {
   await studio.ready();
   await studio.ensurePca();
   await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.reload(); // a fresh screen, scrolled to the top, models kept
+  await studio.ready();
   const dir = join(process.cwd(), 'docs', 'screenshots');
   mkdirSync(dir, { recursive: true });
 
   await page.getByTestId('start.index').fill('7');
   await page.getByTestId('start.load').click();
   await studio.settledResults();
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(dir, 'studio-test-digit.png') });
 
   await studio.clear();
@@ -277,6 +285,8 @@ test('screenshots of the main screen for the README', async ({ page }) => {
   await studio.tool('mark');
   await studio.stroke([[10, 12], [19, 15]]);
   await studio.settledResults();
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(dir, 'studio-drawn.png') });
 
   await studio.openTab('models');

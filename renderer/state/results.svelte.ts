@@ -23,7 +23,7 @@ export interface LiveResult {
 
 export class ResultsState {
   /** PCA dimension. */
-  d = $state(40);
+  d = $state(50); // the core's DEFAULT_PCA_D
   methods = $state.raw<MethodInfo[]>([]);
   last = $state.raw<LiveResult | null>(null);
   error = $state<string | null>(null);
