@@ -47,14 +47,14 @@ async function main(argv: string[]): Promise<void> {
     ...command.options.map((o) => [o, { type: 'string' as const }]),
     ...(command.flags ?? []).map((o) => [o, { type: 'boolean' as const }]),
   ]);
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, unknown>;
   try {
     values = parseArgs({ args: rest, options, strict: true, allowPositionals: false }).values;
   } catch (err) {
     throw new CliError((err as Error).message);
   }
   const opts: Options = {};
-  for (const [k, v] of Object.entries(values)) opts[k] = v === true ? 'true' : v === false ? undefined : v;
+  for (const [k, v] of Object.entries(values)) opts[k] = v === true ? 'true' : typeof v === "string" ? v : undefined;
   await command.run(opts, argv);
 }
 

@@ -24,9 +24,9 @@ export function appRoot(from: string = dirname(fileURLToPath(import.meta.url))):
   }
 }
 
-/** The shipped, read-only default models. */
-export function defaultBuiltInDir(): string {
-  return join(appRoot(), 'assets', 'models');
+/** The shipped, read-only default models (INPAINT_BUILTIN_DIR overrides it, for tests). */
+export function defaultBuiltInDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.INPAINT_BUILTIN_DIR || join(appRoot(), 'assets', 'models');
 }
 
 /**

@@ -1,0 +1,85 @@
+// `bench [--json]`: training throughput, single-image latency per method (+ energy, classifier),
+// PCA fit time, with the backend in use. Figures are medians (the fit is timed once: it takes seconds).
+import type { MethodId, ModelKind } from '../../preload/contract';
+import { initBackend } from '../ml/backend';
+import { DEFAULT_GENERATOR_CONFIG } from '../ml/ebm-defaults';
+import { benchEbmStep } from '../ml/ebm-bench';
+import { PROTOCOL_GENERATOR_CONFIG } from '../ml/ebm-model';
+import { testBatch } from '../ml/evaluate';
+import { fitPca } from '../ml/pca';
+import { dataset, ensureModel, openStore, resolveModelId } from './context';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Median ms of `f` over `runs` calls after a few warm-up calls. */
+function timeMs(f: () => void, runs = 50, warmup = 5): number {
+  for (let i = 0; i < warmup; i++) f();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    f();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+const sameArchitecture = JSON.stringify(DEFAULT_GENERATOR_CONFIG.hidden) === JSON.stringify(PROTOCOL_GENERATOR_CONFIG.hidden) &&
+  JSON.stringify(DEFAULT_GENERATOR_CONFIG.energyHidden) === JSON.stringify(PROTOCOL_GENERATOR_CONFIG.energyHidden);
+
+export async function benchCommand(opts: Record<string, string | undefined>): Promise<void> {
+  const backend = await initBackend();
+  const say = (line: string) => {
+    if (!opts.json) process.stdout.write(`${line}\n`);
+  };
+  say(`backend: ${backend.name} (${backend.reason})`);
+
+  const steps = [1, 2, 3].map(() => benchEbmStep({ batchSize: 64, steps: 20 }));
+  const trainExamplesPerSec = median(steps);
+  say(`training step, G+E of PROTOCOL.md, batch 64: ${Math.round(trainExamplesPerSec)} examples/s`);
+  let defaultExamplesPerSec: number | undefined;
+  if (!sameArchitecture) {
+    defaultExamplesPerSec = benchEbmStep({ batchSize: 64, steps: 20, config: DEFAULT_GENERATOR_CONFIG });
+    say(`training step, shipped default architecture, batch 64: ${Math.round(defaultExamplesPerSec)} examples/s`);
+  }
+
+  const data = await dataset();
+  const t0 = performance.now();
+  await fitPca(data.train.images, data.train.n);
+  const pcaFitSeconds = (performance.now() - t0) / 1000;
+  say(`PCA fit on ${data.train.n} training images: ${pcaFitSeconds.toFixed(2)} s`);
+
+  const one = testBatch(data.test, 0, 1, 1);
+  const inpaintMs: Record<string, number> = {};
+  const store = await openStore();
+  try {
+    const kinds: ModelKind[] = ['pca', 'generator', 'regressor', 'classifier'];
+    for (const kind of kinds) {
+      if (kind !== 'pca' && !resolveModelId(store, kind)) {
+        say(`(no ${kind} model in the store: not timed)`);
+        continue;
+      }
+      const model = await ensureModel(store, kind);
+      try {
+        for (const m of model.inpainters) {
+          inpaintMs[m.id as MethodId] = timeMs(() => m.inpaint(one.corrupted, one.masks, 1, m.id.startsWith('pca') ? { d: 50 } : undefined));
+        }
+        const energy = model.judge?.energy;
+        const classify = model.judge?.classify;
+        if (energy) inpaintMs.energy = timeMs(() => energy(one.clean, 1));
+        if (classify) inpaintMs.classifier = timeMs(() => classify(one.clean, 1));
+      } finally {
+        model.dispose();
+      }
+    }
+  } finally {
+    await store.close();
+  }
+  for (const [k, v] of Object.entries(inpaintMs)) say(`single-image latency, ${k}${k.startsWith('pca') ? ' (d=50)' : ''}: ${v.toFixed(2)} ms`);
+  if (opts.json) {
+    const out = { backend: backend.name, backendReason: backend.reason, trainExamplesPerSec, inpaintMs, pcaFitSeconds, ...(defaultExamplesPerSec ? { defaultTrainExamplesPerSec: defaultExamplesPerSec } : {}) };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  }
+}
