@@ -137,8 +137,8 @@ test.describe('one writer per data folder (RELIABILITY 14)', () => {
     await new ShellPage(page).waitUntilReady();
     const second = spawn(findElectron().bin!, [appRoot], { env: { ...process.env, INPAINT_DATA_DIR: dataDir }, stdio: 'ignore' });
     const killer = setTimeout(() => second.kill('SIGKILL'), 30_000);
-    expect(await exited(second)).toBe(0);
-    clearTimeout(killer);
+    const code = await exited(second).finally(() => clearTimeout(killer));
+    expect(code).toBe(0);
     expect(await page.evaluate(() => document.readyState)).toBe('complete');
   });
 
@@ -149,8 +149,8 @@ test.describe('one writer per data folder (RELIABILITY 14)', () => {
     second.stdout.on('data', (c) => (out += c));
     second.stderr.on('data', (c) => (out += c));
     const killer = setTimeout(() => second.kill('SIGKILL'), 30_000);
-    expect(await exited(second)).toBe(1);
-    clearTimeout(killer);
+    const code = await exited(second).finally(() => clearTimeout(killer));
+    expect(code).toBe(1);
     expect(out.trim().split('\n')).toHaveLength(1);
     expect(out).toMatch(/could not start: .*another Inpaint Studio is using/);
     expect(out).not.toContain('is running at');
