@@ -150,7 +150,7 @@ test('moving the d slider changes the PCA result', async ({ page }) => {
   await expect(studio.result('pca')).not.toHaveAttribute('data-pixels', at1 ?? '');
 });
 
-test('training shows progress and a live chart, cancels, then finishes a small run that becomes active', async ({ page }) => {
+test('training shows progress and a live chart, cancels, then a small generator run is used for inpainting', async ({ page }) => {
   test.setTimeout(240_000);
   const studio = new StudioPage(page);
   await studio.ready();
@@ -168,15 +168,21 @@ test('training shows progress and a live chart, cancels, then finishes a small r
   await page.getByTestId('train.cancel').click();
   await expect(page.getByTestId('train.state')).toContainText('Cancelled', { timeout: 30_000 });
 
-  await page.getByTestId('train.kind').selectOption('classifier');
-  await page.getByTestId('train.epochs').fill('1');
-  await page.getByTestId('train.subset').fill('512');
-  await page.getByTestId('train.name').fill('quick classifier');
-  await page.getByTestId('train.start').click();
-  await expect(page.getByTestId('train.state')).toHaveText('Done.', { timeout: 180_000 });
+  await studio.train('generator', { subset: 512, epochs: 1, name: 'quick generator' });
   await page.getByTestId('train.use').click();
-  const row = studio.modelRow('Show details of quick classifier');
+  const row = studio.modelRow('Show details of quick generator');
   await expect(row.getByTestId('models.active')).toBeVisible();
+  // The new generator now fills the canvas's missing pixels.
+  await expect(studio.result('generator').getByTestId('result.generator.unavailable')).toHaveCount(0);
+  await studio.tool('mark');
+  await studio.stroke([[8, 10], [20, 16]]);
+  const last = await studio.settledResults();
+  expect(last.results.generator).toHaveLength(784);
+  await expect(page.getByTestId('result.generator.energy')).toBeVisible();
+
+  // A classifier adds its top digits to every panel.
+  await studio.train('classifier', { subset: 512, epochs: 1, name: 'quick classifier' });
+  await expect(studio.result('input').getByRole('list', { name: "Classifier's top digits" }).getByRole('listitem')).toHaveCount(3);
 });
 
 test('models can be renamed, exported, imported and deleted with confirmation, and survive a reload and a restart', async ({ page, host, restart }) => {
