@@ -232,7 +232,7 @@ test('models can be renamed, exported, imported and deleted with confirmation, a
   expect(await again.modelRows().allInnerTexts()).toEqual(names);
 });
 
-test('the shortcuts dialog opens with H and ? and closes', async ({ page }) => {
+test('the shortcuts dialog opens with H and ? and closes; size and tool keys work', async ({ page }) => {
   const studio = new StudioPage(page);
   await studio.ready();
   await page.keyboard.press('h');
@@ -243,6 +243,19 @@ test('the shortcuts dialog opens with H and ? and closes', async ({ page }) => {
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
   await page.getByTestId('help.close').click();
   await expect(page.getByTestId('help.dialog')).toBeHidden();
+
+  const size = page.getByTestId('tool.size');
+  const start = Number(await size.inputValue());
+  await page.keyboard.press(']');
+  await expect.poll(async () => Number(await size.inputValue())).toBeGreaterThan(start);
+  await page.keyboard.press('[');
+  await page.keyboard.press('[');
+  await expect.poll(async () => Number(await size.inputValue())).toBeLessThan(start);
+  await page.keyboard.press('r');
+  await expect(page.getByTestId('tool.mark')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('tool.shape-rect')).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('u');
+  await expect(page.getByTestId('tool.unmark')).toHaveAttribute('aria-pressed', 'true');
 });
 
 test('pointer-up to every panel updated stays fast (p95 reported)', async ({ page }) => {
