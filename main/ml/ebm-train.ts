@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainRequest } from '../../preload/contract';
 import { batchTensors, disposeBatch, hostBatch, stepPatchSeed, type TrainData } from './batches';
 import { buildEnergy, buildGenerator, checkGeneratorConfig, type GeneratorConfig } from './ebm-model';
-import { DEFAULT_GENERATOR_CONFIG } from './ebm-defaults';
+import { DEFAULT_GENERATOR_CONFIG, DEFAULT_GENERATOR_EPOCHS } from './ebm-defaults';
 import { ebmStep, regressorStep, variablesOf } from './ebm-step';
 import type { ModelFiles, ProgressUpdate } from './model-files';
 import { mixSeed } from './random';
@@ -75,7 +75,7 @@ export async function trainNets(kind: 'generator' | 'regressor', req: TrainReque
     const loop = await runTrainingLoop({
       n,
       batchSize,
-      epochs: req.epochs ?? 1,
+      epochs: req.epochs ?? DEFAULT_GENERATOR_EPOCHS,
       seed,
       startEpoch: saved?.epochs ?? 0,
       startStep: saved?.steps ?? 0,
