@@ -33,6 +33,8 @@ export interface AppHandle {
   url?: string;
   token?: string;
   port?: number;
+  /** The app's main process (Electron main, or the browser host): the trainer runs as its child. */
+  pid?: number;
   /** Browser host only: everything it printed. */
   output(): string;
   /** Console errors and uncaught page errors seen so far. */
@@ -86,6 +88,7 @@ export const test = base.extend<Fixtures, { chromiumBrowser: Browser | null }>({
           args: [appRoot],
           env: { ...process.env, INPAINT_DATA_DIR: dataDir } as Record<string, string>,
         });
+        handle.pid = running.app.process().pid;
         const p = await running.app.firstWindow();
         watchErrors(p, handle.pageErrors);
         await p.waitForLoadState('domcontentloaded');
@@ -112,7 +115,7 @@ export const test = base.extend<Fixtures, { chromiumBrowser: Browser | null }>({
     let proc: HostProcess | null = null;
     const launch = async (): Promise<Page> => {
       proc = await startHostProcess(dataDir);
-      Object.assign(handle, { url: proc.url, token: proc.token, port: proc.port, output: proc.output });
+      Object.assign(handle, { url: proc.url, token: proc.token, port: proc.port, output: proc.output, pid: proc.child.pid });
       await page.goto(proc.url);
       return page;
     };

@@ -3,12 +3,14 @@ import { expect, type Locator, type Page } from '@playwright/test';
 
 export class ShellPage {
   readonly backend: Locator;
+  readonly dataset: Locator;
   readonly helpOpen: Locator;
   readonly helpClose: Locator;
   readonly errorBanner: Locator;
 
   constructor(readonly page: Page) {
     this.backend = page.getByTestId('app.backend');
+    this.dataset = page.getByTestId('app.dataset');
     this.helpOpen = page.getByTestId('help.open');
     this.helpClose = page.getByTestId('help.close');
     this.errorBanner = page.getByRole('alert');

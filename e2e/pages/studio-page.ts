@@ -142,14 +142,26 @@ export class StudioPage {
     return out;
   }
 
-  /** Runs one training job from the Training tab and waits for it to finish. */
-  async train(kind: 'pca' | 'generator' | 'regressor' | 'classifier', opts: { subset?: number; epochs?: number; name?: string } = {}): Promise<void> {
+  /** Loads test digit `index` (with its center-gray patch) as the start point. */
+  async loadTestDigit(index: number): Promise<void> {
+    await this.page.getByTestId('start.index').fill(String(index));
+    await this.page.getByTestId('start.load').click();
+    await expect(this.page.getByTestId('start.source')).toContainText(`#${index}`);
+  }
+
+  /** Fills the Training form and presses Start; does not wait for the run to end. */
+  async startTraining(kind: 'pca' | 'generator' | 'regressor' | 'classifier', opts: { subset?: number; epochs?: number; name?: string } = {}): Promise<void> {
     await this.openTab('training');
     await this.page.getByTestId('train.kind').selectOption(kind);
     if (opts.epochs !== undefined) await this.page.getByTestId('train.epochs').fill(String(opts.epochs));
     if (opts.subset !== undefined) await this.page.getByTestId('train.subset').fill(String(opts.subset));
     if (opts.name !== undefined) await this.page.getByTestId('train.name').fill(opts.name);
     await this.page.getByTestId('train.start').click();
+  }
+
+  /** Runs one training job from the Training tab and waits for it to finish. */
+  async train(kind: 'pca' | 'generator' | 'regressor' | 'classifier', opts: { subset?: number; epochs?: number; name?: string } = {}): Promise<void> {
+    await this.startTraining(kind, opts);
     await expect(this.page.getByTestId('train.state')).toHaveText('Done.', { timeout: 180_000 });
   }
 
