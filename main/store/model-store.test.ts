@@ -121,11 +121,14 @@ describe('ModelStore basics', () => {
       const source = await openStore({ dataDir: builtInDir });
       const shipped = await source.save(sampleModel('generator'), 'shipped');
       await source.close();
+      // Documentation beside the shipped models is not a model and not a problem.
+      await writeFile(join(builtInDir, 'models', 'EXPERIMENTS.md'), '# notes\n');
       // assets/models holds model folders directly, like <dataDir>/models.
       const store = await openStore({ builtInDir: join(builtInDir, 'models') });
       const user = await store.save(sampleModel('generator', 5), 'mine');
       const list = store.list();
       expect(list.models.map((m) => [m.id, m.builtIn])).toEqual([[shipped.id, true], [user.id, false]]);
+      expect(list.warnings).toEqual([]);
       expect(list.active.generator).toBe(shipped.id); // built-in wins until the user chooses
       await expect(store.delete(shipped.id)).rejects.toThrow(/built-in model and cannot be deleted/);
       await expect(store.rename(shipped.id, 'x')).rejects.toThrow(/built-in model and cannot be renamed/);

@@ -69,7 +69,7 @@ export class ModelStore {
       const readOnly = storeSchema > CURRENT_SCHEMA || hasNewerSchema(found);
       const common = { quarantineDir: join(opts.dataDir, 'quarantine'), validate: opts.validate, fault: opts.faults };
       const builtIns = opts.builtInDir
-        ? await settle(await inspect(opts.builtInDir), { ...common, modelsDir: opts.builtInDir, builtIn: true, writable: false })
+        ? await settle(await inspect(opts.builtInDir, true), { ...common, modelsDir: opts.builtInDir, builtIn: true, writable: false })
         : { entries: [], warnings: [] };
       const users = await settle(found, { ...common, modelsDir, builtIn: false, writable: !readOnly });
       if (!readOnly) await removeTempFiles(opts.dataDir); // settings.json / store.json writes cut short

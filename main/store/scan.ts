@@ -24,7 +24,11 @@ export interface Entry {
   problem?: string;
 }
 
-export async function inspect(modelsDir: string): Promise<Found[]> {
+/**
+ * What a models folder holds. `allowPlainFiles`: the built-in folder also carries documentation
+ * (EXPERIMENTS.md, sample images) beside the model folders; those files are not models and not damage.
+ */
+export async function inspect(modelsDir: string, allowPlainFiles = false): Promise<Found[]> {
   let dirents;
   try {
     dirents = await readdir(modelsDir, { withFileTypes: true });
@@ -38,6 +42,7 @@ export async function inspect(modelsDir: string): Promise<Found[]> {
       found.push({ name: d.name, state: 'leftover' });
       continue;
     }
+    if (allowPlainFiles && d.isFile()) continue;
     try {
       checkModelId(d.name);
       if (!d.isDirectory()) throw new Error('it is not a folder');
