@@ -24,6 +24,9 @@ for (const id of readdirSync(join(storeDir, 'models'))) {
   if (existsSync(target)) rmSync(target, { recursive: true });
   cpSync(from, target, { recursive: true });
   meta.id = `${meta.kind}-default`;
+  // Built-ins ship without the optimizer state (Adam's moments triple the size); they cannot be resumed.
+  for (const f of meta.files.filter((x) => x.name.startsWith('optimizer'))) rmSync(join(target, f.name));
+  meta.files = meta.files.filter((x) => !x.name.startsWith('optimizer'));
   meta.metadata.eval = {
     protocol: evaluation.protocol,
     n: evaluation.n,

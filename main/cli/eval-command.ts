@@ -78,8 +78,12 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     });
     bar.update(1);
     bar.stop();
-    if (opts.json) process.stdout.write(`${JSON.stringify({ n: o.n, seed: o.seed, protocol: 'center-gray', rows }, null, 2)}\n`);
-    else process.stdout.write(`center-gray protocol, ${o.n} test images, patch seed ${o.seed}\n${formatTable(rows)}\n`);
+    const table = `center-gray protocol, ${o.n} test images, patch seed ${o.seed}\n${formatTable(rows)}\n`;
+    // With --json the table still goes to stderr, so a log shows it while stdout stays machine-readable.
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify({ n: o.n, seed: o.seed, protocol: 'center-gray', rows }, null, 2)}\n`);
+      process.stderr.write(table);
+    } else process.stdout.write(table);
   } finally {
     for (const m of loaded) m.dispose();
     await store.close();
