@@ -22,6 +22,8 @@ const METHOD_LABEL: Record<MethodId, string> = {
 export class ActiveModels {
   private readonly loaded = new Map<ModelKind, LoadedModel>();
   private readonly problems = new Map<ModelKind, string>();
+  /** Bumped by every unload: a load that finishes after a newer reload (or disposeAll) began is discarded. */
+  private readonly generation = new Map<ModelKind, number>();
   readonly registry = new InpainterRegistry();
 
   constructor(private readonly store: ModelStore) {}
@@ -33,6 +35,7 @@ export class ActiveModels {
   /** (Re)load the store's active model of a kind; a model that fails to load makes its methods unavailable, nothing more. */
   async reload(kind: ModelKind): Promise<void> {
     this.unload(kind);
+    const ticket = this.generation.get(kind);
     const id = this.store.activeId(kind);
     if (!id) {
       this.problems.set(kind, `no ${kind} model yet: train one in the Training panel`);
@@ -40,9 +43,14 @@ export class ActiveModels {
     }
     try {
       const model = await loadModel(kind, await this.store.readFiles(id));
+      if (this.generation.get(kind) !== ticket) {
+        model.dispose(); // superseded while loading: keeping it would leak its tensors
+        return;
+      }
       this.loaded.set(kind, model);
       for (const m of model.inpainters) this.registry.register(m);
     } catch (err) {
+      if (this.generation.get(kind) !== ticket) return;
       this.problems.set(kind, `the active ${kind} model "${id}" cannot be loaded: ${(err as Error).message}`);
     }
   }
@@ -75,6 +83,7 @@ export class ActiveModels {
   }
 
   private unload(kind: ModelKind): void {
+    this.generation.set(kind, (this.generation.get(kind) ?? 0) + 1);
     const old = this.loaded.get(kind);
     if (old) {
       for (const m of old.inpainters) this.registry.unregister(m.id);
