@@ -2,6 +2,7 @@
 // E scores any image (lower = more like a real digit).
 import * as tf from '@tensorflow/tfjs';
 import type { MethodId } from '../../preload/contract';
+import { generatorInput } from './ebm-model';
 import { PIXELS } from './image';
 import { checkBatch, composite, type Inpainter } from './inpainter';
 
@@ -15,9 +16,7 @@ export function proposeWith(generator: tf.LayersModel, images: Float32Array, mas
     const result = tf.tidy(() => {
       const x = tf.tensor2d(images.subarray(s * PIXELS, (s + m) * PIXELS), [m, PIXELS]);
       const mask = tf.tensor2d(Float32Array.from(masks.subarray(s * PIXELS, (s + m) * PIXELS)), [m, PIXELS]);
-      const known = tf.mul(x, tf.sub(1, mask));
-      const input = tf.concat([tf.add(known, tf.mul(mask, 0.5)), mask], 1);
-      return generator.predict(input) as tf.Tensor;
+      return generator.predict(generatorInput(x, mask)) as tf.Tensor;
     });
     out.set(result.dataSync(), s * PIXELS);
     result.dispose();
