@@ -1,17 +1,11 @@
 // The active model of each kind, loaded and ready: the registry of usable methods and the judges.
 import { METHOD_IDS, MODEL_KINDS, type MethodId, type MethodInfo, type ModelKind } from '../preload/contract';
-import { InpainterRegistry, type Inpainter } from './ml/inpainter';
+import { InpainterRegistry, METHOD_KIND, type Inpainter } from './ml/inpainter';
 import { loadModel, type LoadedModel } from './ml/load-model';
 import type { Judge } from './ml/model-files';
 import type { ModelStore } from './store/model-store';
 
-/** Which model kind each method needs, and what to tell the user when it is missing. */
-const METHOD_KIND: Record<MethodId, ModelKind> = {
-  pca: 'pca',
-  'pca-masked': 'pca',
-  generator: 'generator',
-  regressor: 'regressor',
-};
+/** What to call a method whose model is missing. */
 const METHOD_LABEL: Record<MethodId, string> = {
   pca: 'PCA projection',
   'pca-masked': 'PCA, known pixels only',

@@ -10,13 +10,6 @@ import { ModelStore } from '../store/model-store';
 import { CliError } from './errors';
 import { progressBar } from './progress';
 
-export const METHOD_KIND: Record<MethodId, ModelKind> = {
-  pca: 'pca',
-  'pca-masked': 'pca',
-  generator: 'generator',
-  regressor: 'regressor',
-};
-
 export async function openStore(): Promise<ModelStore> {
   return ModelStore.open({ dataDir: defaultDataDir(), builtInDir: defaultBuiltInDir() });
 }

@@ -3,7 +3,8 @@
 import { METHOD_IDS, type MethodId } from '../../preload/contract';
 import { evaluateInpainter, referenceRows, type EvalOptions, type EvalRow } from '../ml/evaluate';
 import type { LoadedModel } from '../ml/load-model';
-import { backendLine, dataset, ensureModel, findInpainter, METHOD_KIND, openStore, resolveModelId } from './context';
+import { METHOD_KIND } from '../ml/inpainter';
+import { backendLine, dataset, ensureModel, findInpainter, openStore, resolveModelId } from './context';
 import { CliError, intOption } from './errors';
 import { progressBar } from './progress';
 

@@ -3,7 +3,8 @@ import { METHOD_IDS, type MethodId } from '../../preload/contract';
 import { PIXELS, SIDE, toUint8 } from '../ml/image';
 import { readIdxFile, writeIdxFile, type IdxArray } from '../ml/idx';
 import { applyMask } from '../ml/protocol';
-import { ensureModel, findInpainter, METHOD_KIND, openStore } from './context';
+import { METHOD_KIND } from '../ml/inpainter';
+import { ensureModel, findInpainter, openStore } from './context';
 import { CliError, intOption, required } from './errors';
 
 /** n images of 28×28 (dims [n,28,28] or [n,784]) as floats in [0,1]. */

@@ -1,8 +1,16 @@
 // Every method is an Inpainter; a registry of them drives the UI panels, the CLI's --method and eval.
-import type { MethodId, MethodParams } from '../../preload/contract';
+import type { MethodId, MethodParams, ModelKind } from '../../preload/contract';
 import { PIXELS } from './image';
 
 export type { MethodId, MethodParams };
+
+/** The kind of model each method needs (both PCA methods share one PCA model). */
+export const METHOD_KIND: Readonly<Record<MethodId, ModelKind>> = {
+  pca: 'pca',
+  'pca-masked': 'pca',
+  generator: 'generator',
+  regressor: 'regressor',
+};
 
 export interface Inpainter {
   id: MethodId;
