@@ -3,8 +3,8 @@
 // bounded numbers, arrays and strings, ids that are plain basenames.
 import { z } from 'zod';
 import { METHOD_IDS, MODEL_KINDS, type CallName } from '../preload/contract';
+import { PIXELS } from './ml/image';
 
-export const PIXELS = 784;
 /** Base64 of the largest model bundle we accept (≈ 60 MB of bytes); the WebSocket cap sits above it. */
 export const MAX_BUNDLE_BASE64 = 80 * 1024 * 1024;
 const MAX_NAME = 100;
