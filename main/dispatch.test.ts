@@ -2,8 +2,8 @@
 // nothing hangs, every answer is a well-formed envelope, and invalid payloads never reach a service.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CALLS, METHOD_IDS, MODEL_KINDS, type CallName } from '../preload/contract';
-import { dispatch, type CallHandlers, type Envelope } from './dispatch';
+import { CALLS, EVENTS, METHOD_IDS, MODEL_KINDS, type CallName, type EventName, type InpaintApi } from '../preload/contract';
+import { dispatch, relayEvents, type CallHandlers, type Envelope } from './dispatch';
 
 type Calls = { call: CallName; payload: unknown }[];
 
@@ -178,5 +178,26 @@ describe('dispatch', () => {
       throw new TypeError('boom');
     };
     expect(await dispatch(handlers as unknown as CallHandlers, 'ping', {})).toEqual({ ok: false, error: 'boom' });
+  });
+});
+
+describe('relayEvents', () => {
+  it('relays every contract event under its channel and removes every subscription with one call', () => {
+    const subscribers = new Map<EventName, Set<(d: unknown) => void>>();
+    const api = {} as Record<EventName, (cb: (d: unknown) => void) => () => void>;
+    for (const name of Object.keys(EVENTS) as EventName[]) {
+      const set = new Set<(d: unknown) => void>();
+      subscribers.set(name, set);
+      api[name] = (cb) => {
+        set.add(cb);
+        return () => set.delete(cb);
+      };
+    }
+    const relayed: [string, unknown][] = [];
+    const stop = relayEvents(api as unknown as Pick<InpaintApi, EventName>, (channel, data) => relayed.push([channel, data]));
+    for (const [name, set] of subscribers) set.forEach((cb) => cb(`data of ${name}`));
+    expect(relayed).toEqual((Object.keys(EVENTS) as EventName[]).map((name) => [EVENTS[name], `data of ${name}`]));
+    stop();
+    expect([...subscribers.values()].every((set) => set.size === 0)).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 // The one door every transport (Electron IPC, the browser host's WebSocket and HTTP API) goes through:
 // check the call name, validate the payload, call the service with a time limit, and turn any failure
 // into a short message. It never throws and never leaves the caller waiting forever.
-import { CALLS, type CallName, type InpaintApi } from '../preload/contract';
+import { CALLS, EVENTS, type CallName, type EventName, type InpaintApi } from '../preload/contract';
 import { parsePayload } from './api-schemas';
 
 /** The request/response half of the API: what dispatch calls. */
@@ -74,4 +74,13 @@ export async function dispatch(
     opts.log?.(call, err);
     return { ok: false, error: shortMessage(err) };
   }
+}
+
+/** Subscribes to every contract event of `api` (Electron's window and each WebSocket client alike); `relay`
+ * gets the event's channel and data. Returns one function that removes every subscription. */
+export function relayEvents(api: Pick<InpaintApi, EventName>, relay: (channel: string, data: unknown) => void): () => void {
+  const offs = (Object.keys(EVENTS) as EventName[]).map((name) =>
+    (api[name] as (cb: (data: unknown) => void) => () => void).call(api, (data) => relay(EVENTS[name], data)),
+  );
+  return () => offs.forEach((off) => off());
 }

@@ -4,9 +4,9 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { app, dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { CALLS, EVENTS, type CallName, type EventName } from '../preload/contract';
+import { CALLS, type CallName } from '../preload/contract';
 import { MAX_BUNDLE_BASE64 } from './api-schemas';
-import { defaultTimeoutMs, dispatch, type CallHandlers, type Envelope } from './dispatch';
+import { defaultTimeoutMs, dispatch, relayEvents, type CallHandlers, type Envelope } from './dispatch';
 import type { Services } from './services';
 import { isAppUrl } from './window';
 
@@ -80,11 +80,8 @@ export function registerIpc(getServices: () => Services, getWindow: () => Browse
 
 /** Relays the services' events to the window; returns the unsubscribe. */
 export function forwardEvents(services: Services, getWindow: () => BrowserWindow | null): () => void {
-  const offs = (Object.keys(EVENTS) as EventName[]).map((name) =>
-    (services[name] as (cb: (data: unknown) => void) => () => void)((data) => {
-      const win = getWindow();
-      if (win && !win.isDestroyed()) win.webContents.send(EVENTS[name], data);
-    }),
-  );
-  return () => offs.forEach((off) => off());
+  return relayEvents(services, (channel, data) => {
+    const win = getWindow();
+    if (win && !win.isDestroyed()) win.webContents.send(channel, data);
+  });
 }

@@ -1,8 +1,8 @@
 // One WebSocket client of the browser host: JSON requests {id, call, payload} answered with
 // {id, ok, result | error}; service events pushed as {event, data} (event = the contract's channel).
 import type { WebSocket } from 'ws';
-import { EVENTS, type EventName, type InpaintApi } from '../../preload/contract';
-import { dispatch, shortMessage, type DispatchOptions } from '../dispatch';
+import type { InpaintApi } from '../../preload/contract';
+import { dispatch, relayEvents, shortMessage, type DispatchOptions } from '../dispatch';
 
 /** Calls one client may have running at once: a flood queues nothing unbounded in main. */
 export const MAX_IN_FLIGHT = 32;
@@ -35,12 +35,8 @@ export function attachConnection(ws: WebSocket, services: InpaintApi, opts: Disp
     }
   };
 
-  const unsubscribers = (Object.keys(EVENTS) as EventName[]).map((name) =>
-    (services[name] as (cb: (data: unknown) => void) => () => void).call(services, (data) =>
-      send({ event: EVENTS[name], data }),
-    ),
-  );
-  ws.on('close', () => unsubscribers.forEach((off) => off()));
+  const stopEvents = relayEvents(services, (channel, data) => send({ event: channel, data }));
+  ws.on('close', stopEvents);
   ws.on('error', (err) => opts.log?.('socket', err));
 
   ws.on('message', (data, isBinary) => {
