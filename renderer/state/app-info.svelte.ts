@@ -12,14 +12,22 @@ export class AppInfoState {
   async load(): Promise<void> {
     try {
       this.info = await api.appInfo();
-      await this.refreshMethods();
     } catch (err) {
-      this.error = `Cannot reach the app core: ${err instanceof Error ? err.message : String(err)}`;
+      return this.unreachable(err);
+    }
+    await this.refreshMethods();
+  }
+
+  /** Which methods have a loadable model; called at start and whenever the model store changes. Never rejects. */
+  async refreshMethods(): Promise<void> {
+    try {
+      this.results.setMethods(await api.listMethods());
+    } catch (err) {
+      this.unreachable(err);
     }
   }
 
-  /** Which methods have a loadable model; called at start and whenever the model store changes. */
-  async refreshMethods(): Promise<void> {
-    this.results.setMethods(await api.listMethods());
+  private unreachable(err: unknown): void {
+    this.error = `Cannot reach the app core: ${err instanceof Error ? err.message : String(err)}`;
   }
 }

@@ -34,7 +34,13 @@ export class TrainingState {
 
   /** Picks up a job that was already running when the page loaded (reload during training). */
   async resume(): Promise<void> {
-    const s = await api.trainingStatus();
+    let s;
+    try {
+      s = await api.trainingStatus();
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+      return;
+    }
     if (s && s.state === 'running') {
       this.jobId = s.jobId;
       this.jobKind = s.kind;
