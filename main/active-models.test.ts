@@ -5,7 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ActiveModels } from './active-models';
 import { initBackend } from './ml/backend';
 import { CLASSIFIER_PREFIX } from './ml/classifier';
+import { PIXELS } from './ml/image';
 import type { ModelFiles } from './ml/model-files';
+import { pcaToFiles } from './ml/pca-files';
 import { layersModelToFiles } from './ml/tf-io';
 import type { ModelStore } from './store/model-store';
 
@@ -45,5 +47,21 @@ describe('ActiveModels', () => {
     await loading;
     expect(models.judge().classify).toBeUndefined();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('names each method the same whether or not its model is loaded', async () => {
+    const components = new Float32Array(PIXELS * PIXELS);
+    for (let k = 0; k < PIXELS; k++) components[k * PIXELS + k] = 1;
+    const eigenvalues = Float32Array.from({ length: PIXELS }, (_, k) => PIXELS - k);
+    const pcaFiles = pcaToFiles({ mean: new Float32Array(PIXELS), components, eigenvalues });
+    const store = { activeId: (kind: string) => (kind === 'pca' ? 'pca-1' : undefined), readFiles: async () => pcaFiles };
+    const models = new ActiveModels(store as unknown as ModelStore);
+    const before = models.methods();
+    await models.loadAll();
+    const after = models.methods();
+    expect(after.filter((m) => m.available).map((m) => m.id)).toEqual(['pca', 'pca-masked']);
+    expect(after.map((m) => m.label)).toEqual(before.map((m) => m.label));
+    for (const m of after) if (m.available) expect(models.inpainter(m.id)?.label).toBe(m.label);
+    models.disposeAll();
   });
 });

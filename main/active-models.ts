@@ -1,17 +1,9 @@
 // The active model of each kind, loaded and ready: the registry of usable methods and the judges.
 import { METHOD_IDS, MODEL_KINDS, type MethodId, type MethodInfo, type ModelKind } from '../preload/contract';
-import { InpainterRegistry, METHOD_KIND, type Inpainter } from './ml/inpainter';
+import { InpainterRegistry, METHOD_KIND, METHOD_LABEL, type Inpainter } from './ml/inpainter';
 import { loadModel, type LoadedModel } from './ml/load-model';
 import type { Judge } from './ml/model-files';
 import type { ModelStore } from './store/model-store';
-
-/** What to call a method whose model is missing. */
-const METHOD_LABEL: Record<MethodId, string> = {
-  pca: 'PCA projection',
-  'pca-masked': 'PCA, known pixels only',
-  generator: 'Energy-based generator',
-  regressor: 'L2 regressor',
-};
 
 export class ActiveModels {
   private readonly loaded = new Map<ModelKind, LoadedModel>();
@@ -52,7 +44,7 @@ export class ActiveModels {
   methods(): MethodInfo[] {
     return METHOD_IDS.map((id) => {
       const available = Boolean(this.registry.get(id));
-      const info: MethodInfo = { id, label: this.registry.get(id)?.label ?? METHOD_LABEL[id], available };
+      const info: MethodInfo = { id, label: METHOD_LABEL[id], available };
       if (!available) info.reason = this.problems.get(METHOD_KIND[id]) ?? `no ${METHOD_KIND[id]} model is loaded`;
       return info;
     });

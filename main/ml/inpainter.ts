@@ -12,6 +12,14 @@ export const METHOD_KIND: Readonly<Record<MethodId, ModelKind>> = {
   regressor: 'regressor',
 };
 
+/** What the UI, the CLI and the registry call each method, whether or not its model is loaded. */
+export const METHOD_LABEL: Readonly<Record<MethodId, string>> = {
+  pca: 'PCA projection',
+  'pca-masked': 'PCA fit to known pixels',
+  generator: 'Energy-based generator',
+  regressor: 'Regressor (L2)',
+};
+
 export interface Inpainter {
   id: MethodId;
   label: string;

@@ -3,7 +3,7 @@ import type { ModelKind } from '../../preload/contract';
 import { CLASSIFIER_PREFIX, classifyImages } from './classifier';
 import { createNetInpainter, energiesWith } from './ebm-inpainter';
 import { ENERGY_PREFIX, GENERATOR_PREFIX } from './ebm-train';
-import type { Inpainter } from './inpainter';
+import { METHOD_LABEL, type Inpainter } from './inpainter';
 import type { Judge, ModelFiles } from './model-files';
 import { pcaFromFiles } from './pca-files';
 import { createPcaInpainters } from './pca-inpainters';
@@ -22,7 +22,7 @@ export async function loadModel(kind: ModelKind, files: ModelFiles): Promise<Loa
       return { kind, inpainters: createPcaInpainters(pcaFromFiles(files)), dispose() {} };
     case 'regressor': {
       const g = await layersModelFromFiles(files, GENERATOR_PREFIX);
-      return { kind, inpainters: [createNetInpainter(g, 'regressor', 'Regressor (L2)')], dispose: () => g.dispose() };
+      return { kind, inpainters: [createNetInpainter(g, 'regressor', METHOD_LABEL.regressor)], dispose: () => g.dispose() };
     }
     case 'generator': {
       const g = await layersModelFromFiles(files, GENERATOR_PREFIX);
@@ -36,7 +36,7 @@ export async function loadModel(kind: ModelKind, files: ModelFiles): Promise<Loa
       const energy = e;
       return {
         kind,
-        inpainters: [createNetInpainter(g, 'generator', 'Energy-based generator')],
+        inpainters: [createNetInpainter(g, 'generator', METHOD_LABEL.generator)],
         judge: { energy: (images, n) => energiesWith(energy, images, n) },
         dispose() {
           g.dispose();

@@ -9,7 +9,7 @@
 // where holes are: scaling it by 10 measured best overall on center-gray (MSE at d=50: ×1 0.143, ×3 0.102,
 // ×10 0.096, ×30 0.106; at d ≥ 400 all ≈ 0.086).
 import type { Inpainter, MethodParams } from './inpainter';
-import { checkBatch, composite } from './inpainter';
+import { checkBatch, composite, METHOD_LABEL } from './inpainter';
 import { PIXELS as PIXEL_COUNT } from './image';
 import type { PcaModel } from './pca';
 import { checkPcaModel } from './pca-files';
@@ -40,7 +40,7 @@ export function createPcaInpainters(model: PcaModel): Inpainter[] {
   return [
     {
       id: 'pca',
-      label: 'PCA projection',
+      label: METHOD_LABEL.pca,
       inpaint: (images, masks, n, params) => {
         const d = pick(params);
         checkBatch(images, masks, n);
@@ -49,7 +49,7 @@ export function createPcaInpainters(model: PcaModel): Inpainter[] {
     },
     {
       id: 'pca-masked',
-      label: 'PCA fit to known pixels',
+      label: METHOD_LABEL['pca-masked'],
       inpaint: (images, masks, n, params) => {
         const d = pick(params);
         checkBatch(images, masks, n);
