@@ -43,7 +43,14 @@ export function createWsClient(opts: WsClientOptions): InpaintApi {
       return;
     }
     if (typeof msg.event === 'string') {
-      for (const cb of listeners.get(msg.event) ?? []) cb(msg.data);
+      for (const cb of listeners.get(msg.event) ?? []) {
+        try {
+          cb(msg.data);
+        } catch (err) {
+          // As with the preload's ipcRenderer listeners: one failing listener is reported, the others still run.
+          console.error(`a listener of ${msg.event} failed:`, err);
+        }
+      }
       return;
     }
     const waiter = typeof msg.id === 'number' ? pending.get(msg.id) : undefined;

@@ -2,7 +2,7 @@
 import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { CALLS, type InpaintApi, type TrainEvent } from '../../preload/contract';
 import { createWsClient } from '../../renderer/ws-client';
@@ -160,6 +160,26 @@ describe('browser host: WebSocket API', () => {
     fake.trainListeners.forEach((cb) => cb(event));
     await api.ping();
     expect(seen).toHaveLength(1);
+  });
+
+  it('still delivers an event to the other listeners when one listener throws', async () => {
+    const api = createWsClient({ url: `ws://127.0.0.1:${host.port}/api/ws`, token: TOKEN, WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket });
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const seen: TrainEvent[] = [];
+    const offs = [
+      api.onTrainingEvent(() => {
+        throw new Error('broken listener');
+      }),
+      api.onTrainingEvent((e) => seen.push(e)),
+    ];
+    await api.ping();
+    await expect.poll(() => fake.trainListeners.size).toBeGreaterThan(0);
+    const event: TrainEvent = { type: 'cancelled', jobId: 'j2', kind: 'pca' };
+    fake.trainListeners.forEach((cb) => cb(event));
+    await expect.poll(() => seen).toEqual([event]);
+    expect(quiet).toHaveBeenCalledWith('a listener of training:event failed:', expect.any(Error));
+    quiet.mockRestore();
+    offs.forEach((off) => off());
   });
 
   it('rejects every pending and later call with a clear message when the connection is refused', async () => {
