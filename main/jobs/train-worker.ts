@@ -31,8 +31,9 @@ process.on('message', (msg: ToWorker) => {
 });
 
 // Anything thrown outside the job (a backend callback, a timer) still gets reported in words.
-process.on('uncaughtException', (err) => {
-  send({ type: 'failed', error: `the trainer crashed: ${err.message}` });
+process.on('uncaughtException', (err: unknown) => {
+  // `throw 'text'` arrives as a plain value: without this it would read "crashed: undefined".
+  send({ type: 'failed', error: `the trainer crashed: ${err instanceof Error ? err.message : String(err)}` });
   void leave().finally(() => process.exit(1));
 });
 
