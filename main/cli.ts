@@ -9,7 +9,7 @@ const USAGE = `Inpaint Studio command line
   inpaint --images F --masks F --method ID [--d N] [--model NAME] --out F
   eval    [--protocol center-gray] [--n N] [--seed S] [--methods a,b] [--d 5,10,...]
   train   --kind pca|generator|regressor|classifier [--epochs E] [--batch B] [--lr X]
-          [--seed S] [--subset N] [--anchor W] [--name NAME]
+          [--seed S] [--subset N] [--anchor W] [--name NAME] [--resume MODEL]
   bench   [--json]
   models  [--json]
 
@@ -28,7 +28,7 @@ const COMMANDS: Record<string, { options: string[]; flags?: string[]; run: (o: O
     run: async (o) => (await import('./cli/eval-command')).evalCommand(o),
   },
   train: {
-    options: ['kind', 'epochs', 'batch', 'lr', 'seed', 'subset', 'anchor', 'name'],
+    options: ['kind', 'epochs', 'batch', 'lr', 'seed', 'subset', 'anchor', 'name', 'resume'],
     run: async (o, argv) => (await import('./cli/train-command')).trainCommand(o, argv),
   },
   bench: { options: [], flags: ['json'], run: async (o) => (await import('./cli/bench-command')).benchCommand(o) },

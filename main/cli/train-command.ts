@@ -1,7 +1,7 @@
-// `train --kind KIND [--epochs E] [--batch B] [--lr X] [--seed S] [--subset N] [--anchor W] [--name NAME]`
+// `train --kind KIND [--epochs E] [--batch B] [--lr X] [--seed S] [--subset N] [--anchor W] [--name NAME] [--resume MODEL]`
 import { MODEL_KINDS, type ModelKind, type TrainRequest } from '../../preload/contract';
 import { trainModel } from '../ml/train-model';
-import { backendLine, dataset, openStore } from './context';
+import { backendLine, dataset, openStore, resolveModelId } from './context';
 import { CliError, intOption, numberOption, required } from './errors';
 import { progressBar } from './progress';
 
@@ -29,7 +29,10 @@ export async function trainCommand(opts: Record<string, string | undefined>, arg
   process.once('SIGINT', onSigint);
   const bar = progressBar(`training ${req.kind}`);
   try {
+    // Resume continues a saved run (weights and optimizer state) for --epochs more epochs.
+    const resumeFrom = opts.resume ? await store.readFiles(resolveModelId(store, req.kind, opts.resume)!) : undefined;
     const model = await trainModel(req, data, {
+      resumeFrom,
       signal: controller.signal,
       onProgress: (p) => {
         const energies = p.energyReal !== undefined ? ` E(real) ${p.energyReal.toFixed(2)} E(fake) ${p.energyFake?.toFixed(2)}` : '';

@@ -29,7 +29,13 @@ async function tryNode(): Promise<string | null> {
     if (!(await tf.setBackend('tensorflow'))) return 'tfjs-node loaded but its backend did not start';
     return null;
   } catch (err) {
-    return `tfjs-node is not installed: ${message(err)}`;
+    // The usual case: npm skipped the optional package because its libtensorflow download failed.
+    // Say that in words a user can act on, not with an internal bundle path.
+    const code = (err as NodeJS.ErrnoException)?.code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+      return 'tfjs-node is not installed: npm skips this optional native package where its TensorFlow download fails (npm install @tensorflow/tfjs-node@4.22.0 adds it)';
+    }
+    return `tfjs-node is not installed: it failed to load (${message(err)})`;
   }
 }
 
