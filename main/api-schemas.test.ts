@@ -100,3 +100,13 @@ describe('api schemas', () => {
     rejects('listModels', null, 'listModels');
   });
 });
+
+describe('the upload cap', () => {
+  it('admits the largest bundle the store accepts, so every export can be imported back', async () => {
+    const { MAX_BUNDLE_BYTES } = await import('./store/bundle');
+    const largest = Buffer.alloc(MAX_BUNDLE_BYTES).toString('base64').length;
+    expect(largest).toBeLessThanOrEqual(MAX_BUNDLE_BASE64);
+    const { MAX_MESSAGE_BYTES } = await import('./host/server');
+    expect(MAX_MESSAGE_BYTES).toBeGreaterThan(MAX_BUNDLE_BASE64);
+  });
+});

@@ -4,9 +4,13 @@
 import { z } from 'zod';
 import { METHOD_IDS, MODEL_KINDS, type CallName } from '../preload/contract';
 import { PIXELS } from './ml/image';
+import { MAX_BUNDLE_BYTES } from './store/bundle';
 
-/** Base64 of the largest model bundle we accept (≈ 60 MB of bytes); the WebSocket cap sits above it. */
-export const MAX_BUNDLE_BASE64 = 80 * 1024 * 1024;
+/**
+ * Base64 of the largest bundle the store accepts: derived from the store's own cap, so any model the
+ * store can save can also be exported and imported back (RELIABILITY 13). The WebSocket cap sits above it.
+ */
+export const MAX_BUNDLE_BASE64 = Math.ceil(MAX_BUNDLE_BYTES / 3) * 4;
 const MAX_NAME = 100;
 const MAX_INDEX = 10_000_000;
 const UINT32_MAX = 0xffff_ffff;

@@ -165,7 +165,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     onMenuCommand: (cb) => menu.add(cb),
     sendMenuCommand: (c) => menu.emit(c),
     async close() {
-      jobs.dispose();
+      await jobs.dispose();
       active.disposeAll();
       await store.close();
     },

@@ -7,11 +7,12 @@ import type { InpaintApi } from '../../preload/contract';
 import { dispatch, type DispatchOptions } from '../dispatch';
 import { gate } from './guards';
 import { SECURITY_HEADERS } from './security-headers';
+import { MAX_BUNDLE_BASE64 } from '../api-schemas';
 import { serveStatic } from './static-files';
 import { attachConnection } from './ws-connection';
 
-/** Above the largest model upload (base64) the schemas accept. */
-export const MAX_MESSAGE_BYTES = 90 * 1024 * 1024;
+/** The largest model upload (base64) the schemas accept, plus room for the message around it. */
+export const MAX_MESSAGE_BYTES = MAX_BUNDLE_BASE64 + 1024 * 1024;
 export const WS_PATH = '/api/ws';
 
 export interface HostOptions {

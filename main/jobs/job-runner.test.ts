@@ -177,9 +177,26 @@ describe('JobRunner cancelling and refusing', () => {
     const h = harness({ workerPath: FAKE });
     const id = h.runner.start(scenario('deaf'));
     await sleep(150);
-    h.runner.dispose();
+    await h.runner.dispose();
     expect((await h.final(id, 2000)).type).toBe('cancelled');
     await sleep(100);
     expect(h.of(id).filter((e) => e.type === 'failed')).toHaveLength(0);
+  });
+
+  it('lets a save under way finish before dispose resolves (the store closes after it)', async () => {
+    let release: (() => void) | null = null;
+    const h = harness({
+      workerPath: FAKE,
+      save: () => new Promise((resolve) => (release = () => resolve({ id: 'late-save' }))),
+    });
+    const id = h.runner.start(scenario('ok'));
+    while (!release) await sleep(20); // the trainer is done and its model is being saved
+    let disposed = false;
+    const disposing = h.runner.dispose().then(() => (disposed = true));
+    await sleep(100);
+    expect(disposed).toBe(false);
+    (release as () => void)();
+    await disposing;
+    expect((await h.final(id)).type).toBe('done');
   });
 });

@@ -52,6 +52,8 @@ interface Job {
 
 export class JobRunner {
   private job: Job | null = null;
+  /** The save of a finished run, while it is under way (dispose waits for it). */
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: JobRunnerOptions) {}
 
@@ -119,9 +121,13 @@ export class JobRunner {
     return { jobId: job.id, kind: job.req.kind, state, last: job.last };
   }
 
-  /** Stops any run (app quitting). */
-  dispose(): void {
+  /**
+   * Stops any run (app quitting). A finished run whose model is being saved is let finish, so the
+   * caller can close the store after this resolves without a save landing on a closed store.
+   */
+  async dispose(): Promise<void> {
     const job = this.job;
+    if (job?.phase === 'saving') await this.saving;
     if (job?.phase !== 'running') return;
     this.finish(job, { type: 'cancelled', jobId: job.id, kind: job.req.kind });
     job.child.kill('SIGKILL');
@@ -157,8 +163,10 @@ export class JobRunner {
       return;
     }
     job.phase = 'saving'; // from here on, the exit of the child is expected and cancel is too late
+    const save = this.opts.save(model, job.req.name);
+    this.saving = save.then(() => undefined, () => undefined);
     try {
-      const saved = await this.opts.save(model, job.req.name);
+      const saved = await save;
       this.finish(job, { type: 'done', jobId, kind, modelId: saved.id });
     } catch (err) {
       this.fail(job, `training finished but saving failed: ${(err as Error).message}`);

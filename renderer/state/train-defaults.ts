@@ -1,4 +1,6 @@
-// Sane starting values per kind (a PCA fit has no epochs; the networks use Adam).
+// Starting values per kind: the recipes the shipped models were trained with (scripts/make-builtins.sh;
+// DEFAULT_GENERATOR_EPOCHS and CLASSIFIER_DEFAULTS in main/ml), so "Start" reproduces a built-in.
+// A PCA fit has no epochs; the networks use Adam.
 import type { TrainKind } from '../../preload/contract';
 
 export interface TrainForm {
@@ -23,12 +25,12 @@ export const isFit = (kind: TrainKind): boolean => kind === 'pca';
 export function defaultsFor(kind: TrainKind): TrainForm {
   switch (kind) {
     case 'pca':
-      return { epochs: 1, batchSize: 64, learningRate: 1e-3, subset: 10000, name: '' };
+      return { epochs: 1, batchSize: 64, learningRate: 1e-3, subset: null, name: '' };
     case 'classifier':
-      return { epochs: 2, batchSize: 128, learningRate: 1e-3, subset: null, name: '' };
+      return { epochs: 10, batchSize: 128, learningRate: 1e-3, subset: null, name: '' };
     case 'generator':
     case 'regressor':
-      return { epochs: 3, batchSize: 64, learningRate: 1e-3, subset: null, name: '' };
+      return { epochs: 6, batchSize: 64, learningRate: 1e-3, subset: null, name: '' };
   }
 }
 
