@@ -176,3 +176,20 @@ test('a crashed trainer is reported, the app keeps responding, and a new run sta
   const last = await studio.settledResults();
   expect(last.results.generator).toHaveLength(784);
 });
+
+test('the shipped models load at start as read-only built-ins, with their eval figures', async ({ page }) => {
+  const studio = new StudioPage(page);
+  await studio.ready();
+  // A new user can inpaint at once: every method is available without training anything.
+  expect((await studio.availableMethods()).sort()).toEqual(['generator', 'pca', 'pca-masked', 'regressor']);
+  await studio.openTab('models');
+  const row = studio.modelRow('Show details of Energy-based generator (built in)');
+  await expect(row.getByTestId('models.active')).toBeVisible();
+  await row.getByTestId('models.select').click();
+  const details = page.getByTestId('models.details');
+  await expect(details.getByTestId('models.delete')).toBeDisabled();
+  const table = details.getByTestId('models.eval');
+  await expect(table).toContainText('generator');
+  const accuracy = Number((await table.locator('tbody tr').first().locator('td').last().textContent()) ?? 'NaN');
+  expect(accuracy).toBeGreaterThan(0.8); // far above the gray-patch floor (~0.64) on the full test set
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flattenMeta } from './meta-format';
+import { evalRows, flattenMeta } from './meta-format';
 
 describe('flattenMeta', () => {
   it('flattens nested objects into dotted keys and rounds numbers', () => {
@@ -12,5 +12,15 @@ describe('flattenMeta', () => {
     expect(flattenMeta({ curve: [1, 2], sizes: [1568, 512, 512, 784], big: new Array(20).fill(0) })).toEqual([
       ['sizes', '1568, 512, 512, 784'], ['big', '[20 values]'],
     ]);
+  });
+
+  it('leaves eval rows to their own table, which formats them', () => {
+    const meta = { eval: { n: 10000, rows: [{ method: 'pca', d: 50, mse: 0.16123, psnr: 7.93, accuracy: 0.7135 }, { method: 'clean (ceiling)', mse: 0, psnr: null, accuracy: 0.985 }] } };
+    expect(flattenMeta(meta)).toEqual([['eval.n', '10000']]);
+    expect(evalRows(meta)).toEqual([
+      { method: 'pca', d: '50', mse: '0.1612', psnr: '7.93', accuracy: '0.7135' },
+      { method: 'clean (ceiling)', d: '', mse: '0.0000', psnr: '—', accuracy: '0.9850' },
+    ]);
+    expect(evalRows({})).toEqual([]);
   });
 });

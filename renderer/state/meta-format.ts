@@ -5,10 +5,29 @@ export function flattenMeta(meta: Record<string, unknown>, prefix = '', out: [st
   for (const [k, v] of Object.entries(meta)) {
     if (SKIP.has(k) && !prefix) continue;
     const key = prefix ? `${prefix}.${k}` : k;
+    if (key === 'eval.rows') continue; // shown as a table (evalRows)
     if (v && typeof v === 'object' && !Array.isArray(v)) flattenMeta(v as Record<string, unknown>, key, out);
     else out.push([key, formatValue(v)]);
   }
   return out;
+}
+
+export interface EvalRowView {
+  method: string;
+  d: string;
+  mse: string;
+  psnr: string;
+  accuracy: string;
+}
+
+/** The `eval` figures a model carries (metadata.eval.rows, written by `cli eval`), ready for a table. */
+export function evalRows(meta: Record<string, unknown>): EvalRowView[] {
+  const rows = (meta.eval as { rows?: unknown } | undefined)?.rows;
+  if (!Array.isArray(rows)) return [];
+  const num = (x: unknown, digits: number) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : '—');
+  return rows
+    .filter((r): r is Record<string, unknown> => !!r && typeof r === 'object' && typeof (r as { method?: unknown }).method === 'string')
+    .map((r) => ({ method: String(r.method), d: r.d === undefined ? '' : String(r.d), mse: num(r.mse, 4), psnr: num(r.psnr, 2), accuracy: num(r.accuracy, 4) }));
 }
 
 function formatValue(v: unknown): string {
