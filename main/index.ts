@@ -16,12 +16,10 @@ let services: Services | null = null;
 let stopForwarding: () => void = () => {};
 let win: BrowserWindow | null = null;
 
+/** Opens the core; the previous one (if any) must be closed first (closeServices). */
 async function openServices(datasetDir?: string): Promise<void> {
-  const next = await createServices({ dataDir: DATA_DIR, datasetDir, host: 'electron', version: app.getVersion() });
-  stopForwarding();
-  await services?.close();
-  services = next;
-  stopForwarding = forwardEvents(next, () => win);
+  services = await createServices({ dataDir: DATA_DIR, datasetDir, host: 'electron', version: app.getVersion() });
+  stopForwarding = forwardEvents(services, () => win);
 }
 
 async function closeServices(): Promise<void> {
@@ -62,7 +60,10 @@ async function start(): Promise<void> {
         try {
           await openServices(dir);
         } catch (err) {
-          await openServices();
+          // Back to the built-in dataset; if even that fails, say both.
+          await openServices().catch((again: unknown) => {
+            throw new Error(`${shortMessage(err)}; reopening the built-in dataset failed too: ${shortMessage(again)}`);
+          });
           throw err;
         }
         win?.webContents.reload();
