@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { link, readFile, readdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { LOCK_FILE, acquireLock, releaseLock, type HeldLock } from './lock';
+import { removeDir, tempDir } from './test-fixtures';
+
+const TAKERS = 8;
+let dataDir: string;
+beforeEach(async () => {
+  dataDir = await tempDir();
+});
+afterEach(async () => {
+  await removeDir(dataDir);
+});
+
+const deadPid = (): number => spawnSync(process.execPath, ['-e', '0']).pid!;
+const staleLocks: [string, () => string][] = [
+  ['a dead process', () => JSON.stringify({ pid: deadPid(), token: 'old', since: '' })],
+  ['an earlier run with this pid', () => JSON.stringify({ pid: process.pid, token: 'earlier-run', since: '' })],
+  ['unreadable content', () => '{"pid": 12'],
+];
+
+/** Start TAKERS acquireLock calls that all see the same stale lock; every one waits in the takeover hook
+ * until all have seen it, then `release(i)` decides when taker i may go on. */
+async function race(release: (i: number, settled: Promise<unknown>[]) => Promise<unknown>) {
+  let arrived = 0;
+  let allArrived!: () => void;
+  const barrier = new Promise<void>((r) => (allArrived = r));
+  const settled: Promise<unknown>[] = [];
+  const calls = Array.from({ length: TAKERS }, (_, i) => {
+    const call = acquireLock(dataDir, {
+      beforeTakeover: async () => {
+        if (++arrived === TAKERS) allArrived();
+        await barrier;
+        await release(i, settled);
+      },
+    });
+    settled.push(call.catch(() => undefined));
+    return call;
+  });
+  const results = await Promise.allSettled(calls);
+  const winners = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const errors = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
+  return { winners, errors, arrived };
+}
+
+async function expectOneHolder(winners: HeldLock[], errors: string[], arrived: number) {
+  expect(arrived).toBe(TAKERS); // every taker really saw the stale lock
+  expect(winners).toHaveLength(1);
+  expect(errors).toHaveLength(TAKERS - 1);
+  for (const e of errors) expect(e).toMatch(/another Inpaint Studio is using/);
+  const onDisk = JSON.parse(await readFile(join(dataDir, LOCK_FILE), 'utf8'));
+  expect(onDisk.token).toBe(winners[0].token);
+  expect(await readdir(dataDir)).toEqual([LOCK_FILE]); // no claim or temp files left behind
+  await releaseLock(winners[0]);
+  expect(await readdir(dataDir)).toEqual([]);
+}
+
+describe('store lock takeover', () => {
+  for (const [kind, content] of staleLocks) {
+    it(`lets exactly one of ${TAKERS} takers win a stale lock from ${kind}, one after another`, async () => {
+      await writeFile(join(dataDir, LOCK_FILE), content());
+      // Taker i takes over only after taker i-1 has finished: each later taker's view is out of date.
+      const { winners, errors, arrived } = await race((i, settled) => (i === 0 ? Promise.resolve() : settled[i - 1]));
+      await expectOneHolder(winners, errors, arrived);
+    });
+
+    it(`lets exactly one of ${TAKERS} takers win a stale lock from ${kind}, all at once`, async () => {
+      await writeFile(join(dataDir, LOCK_FILE), content());
+      const { winners, errors, arrived } = await race(() => Promise.resolve());
+      await expectOneHolder(winners, errors, arrived);
+    });
+  }
+
+  it('still refuses a live lock and takes a free folder at once', async () => {
+    const first = await acquireLock(dataDir, { beforeTakeover: () => Promise.reject(new Error('no takeover expected')) });
+    await expect(acquireLock(dataDir)).rejects.toThrow(`another Inpaint Studio is using ${dataDir} (process ${process.pid})`);
+    await releaseLock(first);
+    const second = await acquireLock(dataDir);
+    await releaseLock(second);
+  });
+
+  it('says which files to delete when a taker died holding its claim', async () => {
+    const stale = JSON.stringify({ pid: deadPid(), token: 'old', since: '' });
+    await writeFile(join(dataDir, LOCK_FILE), stale);
+    const first = acquireLock(dataDir, {
+      beforeTakeover: async () => {
+        // Leave a claim as a taker killed right after claiming would: same name, same file.
+        const key = createHash('sha256').update('old').digest('hex').slice(0, 16);
+        await link(join(dataDir, LOCK_FILE), join(dataDir, `${LOCK_FILE}.claim-${key}`)).catch(() => undefined);
+      },
+    });
+    await expect(first).rejects.toThrow(/delete .*store\.lock and any store\.lock\.claim-\* files/);
+    expect(await readFile(join(dataDir, LOCK_FILE), 'utf8')).toBe(stale); // nothing was taken over
+  });
+});
