@@ -1,14 +1,59 @@
-// Copies the models a make-builtins run trained (a temporary store) into assets/models/<kind>-default,
-// adding the eval figures to each model's metadata. Plain .mjs: Node 20 runs it without a build.
+// Ships the models a make-builtins run trained (a temporary store) as assets/models/<kind>-default:
+//   install <store dir> <assets/models>       copy, drop the optimizer state, store weights as float16
+//   record-eval <assets/models> <eval.json>   add the figures `cli eval` measured on the shipped files
+// Plain .mjs: Node 20 runs it without a build.
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { float32BytesToFloat16 } from './float16.mjs';
 
-const [storeDir, targetDir, evalFile] = process.argv.slice(2);
-if (!storeDir || !targetDir || !evalFile) {
-  console.error('usage: node scripts/install-builtins.mjs <store dir> <assets/models> <eval.json>');
-  process.exit(1);
+const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
+const writeJson = (path, value) => writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+/** Rewrites a tfjs model's float32 weights as float16 (tfjs decodes them on load); returns the files it changed. */
+function halveWeights(dir, modelJsonName) {
+  const modelJson = readJson(join(dir, modelJsonName));
+  if (!modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) return [];
+  const changed = [];
+  for (const group of modelJson.weightsManifest) {
+    // Our models keep one weights file a network and only float32 weights; anything else ships as it is.
+    if (group.paths.length !== 1 || group.weights.some((w) => w.dtype !== 'float32' || w.quantization)) continue;
+    const path = join(dir, group.paths[0]);
+    writeFileSync(path, float32BytesToFloat16(new Uint8Array(readFileSync(path))));
+    for (const w of group.weights) w.quantization = { dtype: 'float16', original_dtype: 'float32' };
+    changed.push(group.paths[0]);
+  }
+  if (changed.length) {
+    writeFileSync(join(dir, modelJsonName), JSON.stringify(modelJson));
+    changed.push(modelJsonName);
+  }
+  return changed;
 }
-const evaluation = JSON.parse(readFileSync(evalFile, 'utf8'));
+
+function install(storeDir, targetDir) {
+  for (const id of readdirSync(join(storeDir, 'models'))) {
+    const from = join(storeDir, 'models', id);
+    const meta = readJson(join(from, 'meta.json'));
+    const target = join(targetDir, `${meta.kind}-default`);
+    if (existsSync(target)) rmSync(target, { recursive: true });
+    cpSync(from, target, { recursive: true });
+    meta.id = `${meta.kind}-default`;
+    // Built-ins ship without the optimizer state (Adam's moments triple the size); they cannot be resumed.
+    for (const f of meta.files.filter((x) => x.name.startsWith('optimizer'))) rmSync(join(target, f.name));
+    meta.files = meta.files.filter((x) => !x.name.startsWith('optimizer'));
+    const halved = meta.files.filter((f) => f.name.endsWith('.json')).flatMap((f) => halveWeights(target, f.name));
+    if (halved.length) meta.metadata.shippedWeights = 'float16 (trained in float32; halved for shipping)';
+    // The store checks every file's length and sha256: record the files as shipped.
+    meta.files = meta.files.map((f) => {
+      const bytes = readFileSync(join(target, f.name));
+      return { name: f.name, bytes: bytes.byteLength, sha256: sha256(bytes) };
+    });
+    writeJson(join(target, 'meta.json'), meta);
+    console.log(`installed ${meta.kind} model "${meta.name}" → ${target}${halved.length ? ' (float16 weights)' : ''}`);
+  }
+}
+
 // Which eval rows belong to which kind of model.
 const rowsFor = {
   pca: (r) => r.method === 'pca' || r.method === 'pca-masked',
@@ -17,23 +62,28 @@ const rowsFor = {
   classifier: (r) => r.method.startsWith('clean') || r.method.startsWith('gray'),
 };
 
-for (const id of readdirSync(join(storeDir, 'models'))) {
-  const from = join(storeDir, 'models', id);
-  const meta = JSON.parse(readFileSync(join(from, 'meta.json'), 'utf8'));
-  const target = join(targetDir, `${meta.kind}-default`);
-  if (existsSync(target)) rmSync(target, { recursive: true });
-  cpSync(from, target, { recursive: true });
-  meta.id = `${meta.kind}-default`;
-  // Built-ins ship without the optimizer state (Adam's moments triple the size); they cannot be resumed.
-  for (const f of meta.files.filter((x) => x.name.startsWith('optimizer'))) rmSync(join(target, f.name));
-  meta.files = meta.files.filter((x) => !x.name.startsWith('optimizer'));
-  meta.metadata.eval = {
-    protocol: evaluation.protocol,
-    n: evaluation.n,
-    seed: evaluation.seed,
-    command: 'npm run cli -- eval',
-    rows: evaluation.rows.filter(rowsFor[meta.kind]),
-  };
-  writeFileSync(join(target, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
-  console.log(`installed ${meta.kind} model "${meta.name}" → ${target}`);
+function recordEval(targetDir, evalFile) {
+  const evaluation = readJson(evalFile);
+  for (const kind of Object.keys(rowsFor)) {
+    const metaPath = join(targetDir, `${kind}-default`, 'meta.json');
+    if (!existsSync(metaPath)) continue;
+    const meta = readJson(metaPath);
+    meta.metadata.eval = {
+      protocol: evaluation.protocol,
+      n: evaluation.n,
+      seed: evaluation.seed,
+      command: 'npm run cli -- eval (on the shipped files)',
+      rows: evaluation.rows.filter(rowsFor[kind]),
+    };
+    writeJson(metaPath, meta);
+  }
+  console.log(`recorded the eval figures in ${targetDir}/*-default/meta.json`);
+}
+
+const [mode, a, b] = process.argv.slice(2);
+if (mode === 'install' && a && b) install(a, b);
+else if (mode === 'record-eval' && a && b) recordEval(a, b);
+else {
+  console.error('usage: node scripts/install-builtins.mjs install <store dir> <assets/models>\n       node scripts/install-builtins.mjs record-eval <assets/models> <eval.json>');
+  process.exit(1);
 }

@@ -115,6 +115,18 @@ describe('validateTfjsModelJson', () => {
     json.weightsManifest[0].weights[0].dtype = 'float32';
     json.weightsManifest[0].weights[0].quantization = { dtype: 'uint8', scale: 1, min: 0 };
     expectRejected(json, files, /quantized/);
+    json.weightsManifest[0].weights[0].quantization = { dtype: 'float16', scale: 1 };
+    expectRejected(json, files, /quantized/);
+  });
+
+  it('accepts float32 weights stored as float16, whose files hold two bytes a value', async () => {
+    const { json, files } = await saved(mlp());
+    const specs = json.weightsManifest[0].weights as { quantization?: unknown }[];
+    for (const spec of specs) spec.quantization = { dtype: 'float16', original_dtype: 'float32' };
+    expectRejected(json, files, /bytes but the manifest needs/); // still four bytes a value: refused
+    const path = json.weightsManifest[0].paths[0] as string;
+    const halved = { ...files, [path]: files[path].slice(0, files[path].byteLength / 2) };
+    expect(() => validateTfjsModelJson(json, halved)).not.toThrow();
   });
 
   it('rejects graph models, missing input shapes and non-objects', async () => {

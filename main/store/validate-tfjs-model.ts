@@ -219,6 +219,11 @@ function walkContainer(cls: string, cfg: Obj | unknown[], inputs: Shape[] | null
   return walkFunctional(cfg, where, w, depth);
 }
 
+function isFloat16(q: unknown): boolean {
+  if (!isObj(q) || q.dtype !== 'float16') return false;
+  return Object.keys(q).every((k) => k === 'dtype' || (k === 'original_dtype' && q.original_dtype === 'float32'));
+}
+
 /** Σ parameters and bytes the manifest declares; checks each path and each file length. */
 function checkManifest(manifest: unknown, files: Record<string, Uint8Array>, limits: TfjsLimits): number {
   if (!Array.isArray(manifest) || manifest.length === 0 || manifest.length > 64) fail('weightsManifest must be a non-empty list');
@@ -230,9 +235,13 @@ function checkManifest(manifest: unknown, files: Record<string, Uint8Array>, lim
     for (const spec of group.weights) {
       if (!isObj(spec) || typeof spec.name !== 'string') fail('a weight has no name');
       const label = `weight ${JSON.stringify(spec.name)}`;
-      if (spec.quantization !== undefined) fail(`${label} is quantized, which is not supported`);
-      const size = DTYPE_BYTES[spec.dtype as string];
+      let size = DTYPE_BYTES[spec.dtype as string];
       if (!size) fail(`${label} has dtype ${JSON.stringify(spec.dtype)} (allowed: float32, int32)`);
+      // The only quantization accepted: float32 stored as float16 (2 bytes), as the shipped models are.
+      if (spec.quantization !== undefined) {
+        if (!isFloat16(spec.quantization) || spec.dtype !== 'float32') fail(`${label} is quantized other than float32 as float16, which is not supported`);
+        size = 2;
+      }
       const shape = spec.shape;
       if (!Array.isArray(shape) || shape.length > 6 || !shape.every((d) => Number.isInteger(d) && d >= 0 && d <= limits.maxParams)) {
         fail(`${label} has an invalid shape`);
