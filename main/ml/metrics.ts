@@ -2,7 +2,7 @@
 
 
 /** Sum of squared errors and count of missing pixels over a batch (so batches can be accumulated). */
-export function maskedSquaredError(result: Float32Array, clean: Float32Array, masks: Uint8Array): { sse: number; count: number } {
+export function maskedSquaredError(result: ArrayLike<number>, clean: ArrayLike<number>, masks: ArrayLike<number>): { sse: number; count: number } {
   let sse = 0;
   let count = 0;
   for (let i = 0; i < masks.length; i++) {

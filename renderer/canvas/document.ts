@@ -1,9 +1,9 @@
 // The drawing document: a base bitmap (a loaded digit, or blank) plus the operations drawn on it, in order.
 // Coordinates are in cell units: (0,0) is the top-left corner of the 28×28 grid, (28,28) the bottom-right.
-export const SIDE = 28;
-export const PIXELS = SIDE * SIDE;
-/** The value models receive for a missing pixel (the exercise's gray). */
-export const GRAY = 0.5;
+// The image facts the models use (28×28, missing pixels gray 0.5): one definition for core and UI.
+import { GRAY, PIXELS, SIDE } from '../../main/ml/image';
+
+export { GRAY, PIXELS, SIDE };
 
 /** A sampled pointer position with the stroke width (in cells) at that point. */
 export interface StrokePoint {

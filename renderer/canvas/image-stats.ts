@@ -1,4 +1,5 @@
 // Small pure facts about 28×28 images that the result panels show.
+import { maskedSquaredError } from '../../main/ml/metrics';
 
 /** The k most probable digits, best first. */
 export function topDigits(probs: readonly number[], k = 3): { digit: number; p: number }[] {
@@ -10,15 +11,9 @@ export function topDigits(probs: readonly number[], k = 3): { digit: number; p: 
 
 /** Mean squared error over the missing pixels (mask 1); null when nothing is missing. */
 export function missingMse(result: ArrayLike<number>, original: ArrayLike<number>, mask: ArrayLike<number>): number | null {
-  let sse = 0;
-  let n = 0;
-  for (let i = 0; i < mask.length; i++) {
-    if (!mask[i]) continue;
-    const d = result[i] - original[i];
-    sse += d * d;
-    n++;
-  }
-  return n ? sse / n : null;
+  // The same measure `cli eval` reports, so the panel and the table agree.
+  const { sse, count } = maskedSquaredError(result, original, mask);
+  return count ? sse / count : null;
 }
 
 /** Cells with at least this much ink (tests compare stroke widths by it). */
