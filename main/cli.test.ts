@@ -114,6 +114,11 @@ describe('the command line', () => {
     expect(mse(rows[4])).toBeLessThan(floor);
   }, 120_000);
 
+  it('runs the same commands through the package bin', async () => {
+    const { stdout } = await run(process.execPath, [resolve('bin/inpaint-studio.js'), 'models', '--json'], { env });
+    expect(JSON.parse(stdout).models.map((m: { kind: string }) => m.kind)).toEqual(['pca']);
+  });
+
   it('lists the store, with the PCA the CLI fitted', async () => {
     const r = await cli('models', '--json');
     expect(r.code, r.stderr).toBe(0);
