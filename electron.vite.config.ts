@@ -11,10 +11,10 @@ export default defineConfig({
       externalizeDeps: { include: ['@tensorflow/tfjs-node'] },
       lib: {
         entry: {
-          index: resolve('main/index.ts'),
-          cli: resolve('main/cli.ts'),
-          'browser-host': resolve('main/browser-host.ts'),
-          'train-worker': resolve('main/jobs/train-worker.ts'),
+          index: resolve('main/electron/index.ts'),
+          cli: resolve('main/cli/cli.ts'),
+          'browser-host': resolve('main/host/browser-host.ts'),
+          'train-worker': resolve('main/core/jobs/train-worker.ts'),
         },
         formats: ['es'],
       },

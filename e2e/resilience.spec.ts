@@ -3,7 +3,7 @@
 import { readdir, readFile, writeFile, mkdir, cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import type { AppInfo, MethodInfo, ModelList } from '../preload/contract';
+import type { AppInfo, MethodInfo, ModelList } from '../shared/contract';
 import { test, expect, type AppHandle } from './fixture';
 import { ShellPage } from './pages/shell-page';
 import { StudioPage } from './pages/studio-page';

@@ -1,5 +1,5 @@
 // RELIABILITY 1–2, 5–6 and 14 against the built app, on whichever host the fixture launched.
-import { API_KEYS } from '../preload/contract';
+import { API_KEYS } from '../shared/contract';
 import { httpProbe, tcpConnect, upgradeStatus } from '../main/host/probe';
 import { exited, hostEnv, BROWSER_HOST } from './host-process';
 import { expect, test } from './fixture';

@@ -2,8 +2,8 @@
 // ipcRenderer.invoke with one payload object; main answers {ok, result | error} and errors are
 // rethrown here as plain Errors. Event callbacks get the data only, never Electron's event object.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { CALLS, EVENTS } from './contract';
-import { buildApi } from './build-api';
+import { CALLS, EVENTS } from '../shared/contract';
+import { buildApi } from '../shared/build-api';
 
 type Envelope = { ok: true; result: unknown } | { ok: false; error: string };
 

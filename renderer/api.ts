@@ -1,7 +1,7 @@
 // The renderer's one way to reach the core: `window.inpaint` in Electron (the preload), otherwise the
 // browser host's WebSocket client. Both are the same `InpaintApi`.
-import type { InpaintApi } from '../preload/contract';
-import { createWsClient } from './ws-client';
+import type { InpaintApi } from '../shared/contract';
+import { createWsClient } from '../shared/ws-client';
 
 declare global {
   interface Window {
@@ -30,4 +30,5 @@ export const api: InpaintApi =
   createWsClient({
     url: `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api/ws`,
     token: takeToken(),
+    WebSocketImpl: WebSocket,
   });

@@ -7,6 +7,13 @@ export const CELL = 15; // screen pixels per 28×28 cell (renderer/canvas/paint.
 export type Tool = 'brush' | 'eraser' | 'mark' | 'unmark';
 export type Cell = [x: number, y: number];
 
+/** What the page publishes for tests (renderer/state/test-hooks.ts). */
+interface TestWindow {
+  __inpaintLast?: LastResults;
+  __inpaintLatency?: number[];
+  __inpaintRoundTrip?: number[];
+}
+
 export interface LastResults {
   serial: number;
   input: number[];
@@ -102,17 +109,17 @@ export class StudioPage {
   async settledResults(): Promise<LastResults> {
     const want = await this.inputHash();
     await expect(this.result('input')).toHaveAttribute('data-pixels', want);
-    const last = await this.page.evaluate(() => window.__inpaintLast);
+    const last = await this.page.evaluate(() => (window as unknown as TestWindow).__inpaintLast);
     if (!last) throw new Error('no results published');
     return last as LastResults;
   }
 
   async latencies(): Promise<number[]> {
-    return this.page.evaluate(() => window.__inpaintLatency ?? []);
+    return this.page.evaluate(() => (window as unknown as TestWindow).__inpaintLatency ?? []);
   }
 
   async roundTrips(): Promise<number[]> {
-    return this.page.evaluate(() => window.__inpaintRoundTrip ?? []);
+    return this.page.evaluate(() => (window as unknown as TestWindow).__inpaintRoundTrip ?? []);
   }
 
   async undo(): Promise<void> {

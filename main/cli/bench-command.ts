@@ -1,12 +1,12 @@
 // `bench [--json]`: training throughput, single-image latency per method (+ energy, classifier),
 // PCA fit time, with the backend in use. Figures are medians (the fit is timed once: it takes seconds).
-import type { MethodId, ModelKind } from '../../preload/contract';
-import { initBackend } from '../ml/backend';
-import { DEFAULT_GENERATOR_CONFIG } from '../ml/ebm-defaults';
-import { benchEbmStep } from '../ml/ebm-bench';
-import { PROTOCOL_GENERATOR_CONFIG } from '../ml/ebm-model';
-import { testBatch } from '../ml/evaluate';
-import { fitPca } from '../ml/pca';
+import type { MethodId, ModelKind } from '../../shared/contract';
+import { initBackend } from '../core/ml/tf/backend';
+import { DEFAULT_GENERATOR_CONFIG } from '../core/ml/ebm/ebm-defaults';
+import { benchEbmStep } from '../core/ml/ebm/ebm-bench';
+import { PROTOCOL_GENERATOR_CONFIG } from '../core/ml/ebm/ebm-model';
+import { testBatch } from '../core/ml/evaluate';
+import { fitPca } from '../core/ml/pca/pca';
 import { dataset, ensureModel, openStore, resolveModelId } from './context';
 
 function median(xs: number[]): number {

@@ -1,12 +1,12 @@
 // What every CLI command needs: the backend, the store, and the models it names.
-import type { MethodId, ModelKind } from '../../preload/contract';
-import { initBackend } from '../ml/backend';
-import type { Inpainter } from '../ml/inpainter';
-import { loadModel, type LoadedModel } from '../ml/load-model';
-import { loadDataset, type Dataset } from '../ml/mnist';
-import { trainModel } from '../ml/train-model';
-import { defaultBuiltInDir, defaultDataDir } from '../paths';
-import { ModelStore } from '../store/model-store';
+import type { MethodId, ModelKind } from '../../shared/contract';
+import { initBackend } from '../core/ml/tf/backend';
+import type { Inpainter } from '../core/ml/inpainter';
+import { loadModel, type LoadedModel } from '../core/ml/load-model';
+import { loadDataset, type Dataset } from '../core/ml/data/mnist';
+import { trainModel } from '../core/ml/train-model';
+import { defaultBuiltInDir, defaultDataDir } from '../core/paths';
+import { ModelStore } from '../core/store/model-store';
 import { CliError } from './errors';
 import { progressBar } from './progress';
 

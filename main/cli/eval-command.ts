@@ -1,9 +1,9 @@
 // `eval [--n N] [--seed S] [--methods a,b] [--d 5,10,...] [--json]`: the methods on the MNIST test set
 // under the center-gray protocol, with the classifier's accuracy beside its ceiling (clean) and floor (gray).
-import { METHOD_IDS, type MethodId } from '../../preload/contract';
-import { evaluateInpainter, referenceRows, type EvalOptions, type EvalRow } from '../ml/evaluate';
-import type { LoadedModel } from '../ml/load-model';
-import { METHOD_KIND } from '../ml/inpainter';
+import { METHOD_IDS, type MethodId } from '../../shared/contract';
+import { evaluateInpainter, referenceRows, type EvalOptions, type EvalRow } from '../core/ml/evaluate';
+import type { LoadedModel } from '../core/ml/load-model';
+import { METHOD_KIND } from '../core/ml/inpainter';
 import { backendLine, dataset, ensureModel, findInpainter, openStore, resolveModelId } from './context';
 import { CliError, intOption } from './errors';
 import { progressBar } from './progress';

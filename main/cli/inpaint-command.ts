@@ -1,9 +1,9 @@
 // `inpaint --images F --masks F --method ID [--d N] [--model NAME] --out F`
-import { METHOD_IDS, type MethodId } from '../../preload/contract';
-import { PIXELS, SIDE, toUint8 } from '../ml/image';
-import { readIdxFile, writeIdxFile, type IdxArray } from '../ml/idx';
-import { applyMask } from '../ml/protocol';
-import { METHOD_KIND } from '../ml/inpainter';
+import { METHOD_IDS, type MethodId } from '../../shared/contract';
+import { PIXELS, SIDE, toUint8 } from '../../shared/image';
+import { readIdxFile, writeIdxFile, type IdxArray } from '../core/ml/data/idx';
+import { applyMask } from '../core/ml/data/protocol';
+import { METHOD_KIND } from '../core/ml/inpainter';
 import { ensureModel, findInpainter, openStore } from './context';
 import { CliError, intOption, required } from './errors';
 

@@ -1,6 +1,6 @@
 // `train --kind KIND [--epochs E] [--batch B] [--lr X] [--seed S] [--subset N] [--anchor W] [--name NAME] [--resume MODEL]`
-import { MODEL_KINDS, type ModelKind, type TrainRequest } from '../../preload/contract';
-import { trainModel } from '../ml/train-model';
+import { MODEL_KINDS, type ModelKind, type TrainRequest } from '../../shared/contract';
+import { trainModel } from '../core/ml/train-model';
 import { backendLine, dataset, openStore, resolveModelId } from './context';
 import { CliError, intOption, numberOption, required } from './errors';
 import { progressBar } from './progress';

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { CALLS, type InpaintApi, type TrainEvent } from '../../preload/contract';
-import { createWsClient } from '../../renderer/ws-client';
+import { CALLS, type InpaintApi, type TrainEvent } from '../../shared/contract';
+import { createWsClient } from '../../shared/ws-client';
 import { httpProbe as http, tcpConnect, upgradeStatus } from './probe';
 import { startHost, type RunningHost } from './server';
 
@@ -143,7 +143,7 @@ describe('browser host: static files', () => {
 
 describe('browser host: WebSocket API', () => {
   it('runs calls through the same client the renderer uses, with short errors and pushed events', async () => {
-    const api = createWsClient({ url: `ws://127.0.0.1:${host.port}/api/ws`, token: TOKEN, WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket });
+    const api = createWsClient({ url: `ws://127.0.0.1:${host.port}/api/ws`, token: TOKEN, WebSocketImpl: WebSocket });
     expect(await api.ping()).toEqual({ t: 42 });
     expect(await api.sample({ split: 'test', index: 3 })).toEqual({ echoed: { split: 'test', index: 3 } });
     await expect(api.listModels()).rejects.toThrow(/^store is locked$/);
@@ -163,7 +163,7 @@ describe('browser host: WebSocket API', () => {
   });
 
   it('still delivers an event to the other listeners when one listener throws', async () => {
-    const api = createWsClient({ url: `ws://127.0.0.1:${host.port}/api/ws`, token: TOKEN, WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket });
+    const api = createWsClient({ url: `ws://127.0.0.1:${host.port}/api/ws`, token: TOKEN, WebSocketImpl: WebSocket });
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
     const seen: TrainEvent[] = [];
     const offs = [
@@ -183,13 +183,13 @@ describe('browser host: WebSocket API', () => {
   });
 
   it('rejects every pending and later call with a clear message when the connection is refused', async () => {
-    const api = createWsClient({ url: `ws://127.0.0.1:${host.port}/api/ws`, token: 'wrong', WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket });
+    const api = createWsClient({ url: `ws://127.0.0.1:${host.port}/api/ws`, token: 'wrong', WebSocketImpl: WebSocket });
     await expect(api.ping()).rejects.toThrow(/lost the connection/);
     await expect(api.ping()).rejects.toThrow(/lost the connection/);
   });
 
   it('gives up on a call that gets no answer within its time limit', async () => {
-    const api = createWsClient({ url: `ws://127.0.0.1:${host.port}/api/ws`, token: TOKEN, timeoutMs: 100, WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket });
+    const api = createWsClient({ url: `ws://127.0.0.1:${host.port}/api/ws`, token: TOKEN, timeoutMs: 100, WebSocketImpl: WebSocket });
     await expect(api.modelDetails({ id: 'x' })).rejects.toThrow(/modelDetails got no answer/);
     expect(await api.ping()).toEqual({ t: 42 });
   });

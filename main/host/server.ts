@@ -3,11 +3,11 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import type { InpaintApi } from '../../preload/contract';
-import { dispatch, type DispatchOptions } from '../dispatch';
+import type { InpaintApi } from '../../shared/contract';
+import { dispatch, type DispatchOptions } from '../core/dispatch';
 import { gate } from './guards';
 import { SECURITY_HEADERS } from './security-headers';
-import { MAX_BUNDLE_BASE64 } from '../api-schemas';
+import { MAX_BUNDLE_BASE64 } from '../core/api-schemas';
 import { serveStatic } from './static-files';
 import { attachConnection } from './ws-connection';
 

@@ -1,8 +1,8 @@
 // One WebSocket client of the browser host: JSON requests {id, call, payload} answered with
 // {id, ok, result | error}; service events pushed as {event, data} (event = the contract's channel).
 import type { WebSocket } from 'ws';
-import type { InpaintApi } from '../../preload/contract';
-import { dispatch, relayEvents, shortMessage, type DispatchOptions } from '../dispatch';
+import type { InpaintApi } from '../../shared/contract';
+import { dispatch, relayEvents, shortMessage, type DispatchOptions } from '../core/dispatch';
 
 /** Calls one client may have running at once: a flood queues nothing unbounded in main. */
 export const MAX_IN_FLIGHT = 32;

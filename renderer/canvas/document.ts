@@ -1,7 +1,7 @@
 // The drawing document: a base bitmap (a loaded digit, or blank) plus the operations drawn on it, in order.
 // Coordinates are in cell units: (0,0) is the top-left corner of the 28×28 grid, (28,28) the bottom-right.
 // The image facts the models use (28×28, missing pixels gray 0.5): one definition for core and UI.
-import { GRAY, PIXELS, SIDE } from '../../main/ml/image';
+import { GRAY, PIXELS, SIDE } from '../../shared/image';
 
 export { GRAY, PIXELS, SIDE };
 

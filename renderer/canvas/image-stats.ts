@@ -1,5 +1,5 @@
 // Small pure facts about 28×28 images that the result panels show.
-import { maskedSquaredError } from '../../main/ml/metrics';
+import { maskedSquaredError } from '../../shared/metrics';
 
 /** The k most probable digits, best first. */
 export function topDigits(probs: readonly number[], k = 3): { digit: number; p: number }[] {

@@ -1,5 +1,5 @@
 // Facts about the running app: version, host, backend and dataset; the methods the models allow.
-import type { AppInfo } from '../../preload/contract';
+import type { AppInfo } from '../../shared/contract';
 import { api } from '../api';
 import type { ResultsState } from './results.svelte';
 

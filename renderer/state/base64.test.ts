@@ -9,6 +9,6 @@ describe('base64', () => {
 
   it('agrees with Node’s encoder', () => {
     const bytes = new Uint8Array([0, 255, 1, 128, 64]);
-    expect(bytesToBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
+    expect(bytesToBase64(bytes)).toBe(btoa(String.fromCharCode(...bytes)));
   });
 });

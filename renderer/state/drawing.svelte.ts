@@ -4,7 +4,7 @@ import { docFromBitmap, emptyDoc, withBaseMask, withOp, type Doc, type Op } from
 import type { MaskShape, ToolId, ToolSettings } from '../canvas/gesture';
 import { History } from '../canvas/history';
 import { modelInput, rasterizeDoc, withPending } from '../canvas/rasterize';
-import type { Sample } from '../../preload/contract';
+import type { Sample } from '../../shared/contract';
 
 export const MIN_SIZE = 0.5;
 export const MAX_SIZE = 8;

@@ -1,5 +1,5 @@
 // The model store as the UI sees it: the list, the active model per kind, details of the selected one.
-import type { ModelDetails, ModelKind, ModelList, ModelSummary } from '../../preload/contract';
+import type { ModelDetails, ModelKind, ModelList, ModelSummary } from '../../shared/contract';
 import { api, host } from '../api';
 import { base64ToBytes, bytesToBase64 } from './base64';
 

@@ -1,7 +1,7 @@
 // Live inpainting: every change of the model input is submitted; LatestWins keeps one request in flight,
 // one per frame, latest input wins. Also measures pointer-up → all panels showing the final input.
 import { tick } from 'svelte';
-import type { InpaintResponse, MethodId, MethodInfo } from '../../preload/contract';
+import type { InpaintResponse, MethodId, MethodInfo } from '../../shared/contract';
 import { api } from '../api';
 import { LatestWins } from '../canvas/latest-wins';
 import { publishLast, recordLatency, recordRoundTrip } from './test-hooks';

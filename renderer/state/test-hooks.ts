@@ -1,5 +1,5 @@
 // What the app exposes on window for end-to-end tests: latency samples and the last rendered results.
-import type { MethodId } from '../../preload/contract';
+import type { MethodId } from '../../shared/contract';
 
 export interface LastResults {
   serial: number;

@@ -1,7 +1,7 @@
 // Starting values per kind: the recipes the shipped models were trained with (scripts/make-builtins.sh;
 // DEFAULT_GENERATOR_EPOCHS and CLASSIFIER_DEFAULTS in main/ml), so "Start" reproduces a built-in.
 // A PCA fit has no epochs; the networks use Adam.
-import type { TrainKind } from '../../preload/contract';
+import type { TrainKind } from '../../shared/contract';
 
 export interface TrainForm {
   epochs: number;

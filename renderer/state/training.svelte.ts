@@ -1,5 +1,5 @@
 // One training job at a time: its form, its live progress and curve, its outcome.
-import type { BackendInfo, TrainEvent, TrainKind, TrainProgress } from '../../preload/contract';
+import type { BackendInfo, TrainEvent, TrainKind, TrainProgress } from '../../shared/contract';
 import { api } from '../api';
 import { defaultsFor, isFit, type TrainForm } from './train-defaults';
 

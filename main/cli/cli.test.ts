@@ -1,0 +1,128 @@
+// The command line end to end, as a user runs it: the built out/main/cli.js on a small dataset folder.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readIdxFile, writeIdxFile } from '../core/ml/data/idx';
+import { SIDE } from '../../shared/image';
+import { centerGrayMasks } from '../core/ml/data/protocol';
+import { mnistSubset } from '../core/ml/test-fixtures';
+import { smallMnistDir } from '../core/jobs/test-workers/small-dataset';
+
+const CLI = resolve('out/main/cli.js');
+const run = promisify(execFile);
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('the command line', () => {
+  let dir = '';
+  let digits = '';
+  let env: NodeJS.ProcessEnv = {};
+  const cli = async (...args: string[]): Promise<Result> => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env, timeout: 120_000 });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code: number; stdout: string; stderr: string };
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(CLI)) throw new Error('out/main/cli.js is missing: run `npm run build` first (npm test does)');
+    dir = await mkdtemp(join(tmpdir(), 'inpaint-cli-'));
+    digits = await smallMnistDir(600, 50);
+    // A fresh store without built-ins, on the small dataset: the PCA is fitted once and reused.
+    env = { ...process.env, INPAINT_DATA_DIR: join(dir, 'store'), INPAINT_DATASET_DIR: digits, INPAINT_BUILTIN_DIR: join(dir, 'no-builtins') };
+    const test = await mnistSubset('test', 5);
+    await writeIdxFile(join(dir, 'images.idx'), { type: 'uint8', dims: [5, SIDE, SIDE], data: test.images });
+    await writeIdxFile(join(dir, 'masks.idx.gz'), { type: 'uint8', dims: [5, SIDE, SIDE], data: centerGrayMasks(7, [0, 1, 2, 3, 4]) });
+    await writeIdxFile(join(dir, 'images-f32.idx'), { type: 'float32', dims: [5, 784], data: Float32Array.from(test.images, (v) => v / 255) });
+    await writeIdxFile(join(dir, 'masks-f32.idx'), { type: 'uint8', dims: [5, 784], data: centerGrayMasks(7, [0, 1, 2, 3, 4]) });
+  }, 120_000);
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+    await rm(digits, { recursive: true, force: true });
+  });
+
+  it('inpaints uint8 IDX images with pca: same shape and type, known pixels unchanged, gap filled', async () => {
+    const r = await cli('inpaint', '--images', join(dir, 'images.idx'), '--masks', join(dir, 'masks.idx.gz'), '--method', 'pca', '--d', '20', '--out', join(dir, 'out.idx'));
+    expect(r.code, r.stderr).toBe(0);
+    const input = await readIdxFile(join(dir, 'images.idx'));
+    const masks = await readIdxFile(join(dir, 'masks.idx.gz'));
+    const out = await readIdxFile(join(dir, 'out.idx'));
+    expect(out.type).toBe('uint8');
+    expect(out.dims).toEqual([5, SIDE, SIDE]);
+    let changedMissing = 0;
+    for (let i = 0; i < out.data.length; i++) {
+      if (!masks.data[i]) expect(out.data[i]).toBe(input.data[i]);
+      else if (out.data[i] !== 128) changedMissing++;
+    }
+    expect(changedMissing).toBeGreaterThan(100); // the patch is no longer flat gray
+  }, 120_000);
+
+  it('inpaints float32 [n,784] images with pca-masked, reusing the saved PCA', async () => {
+    const r = await cli('inpaint', '--images', join(dir, 'images-f32.idx'), '--masks', join(dir, 'masks-f32.idx'), '--method', 'pca-masked', '--out', join(dir, 'out-f32.idx.gz'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/fitting PCA/);
+    const input = await readIdxFile(join(dir, 'images-f32.idx'));
+    const masks = await readIdxFile(join(dir, 'masks-f32.idx'));
+    const out = await readIdxFile(join(dir, 'out-f32.idx.gz'));
+    expect(out.type).toBe('float32');
+    expect(out.dims).toEqual([5, 784]);
+    for (let i = 0; i < out.data.length; i++) if (!masks.data[i]) expect(out.data[i]).toBe(input.data[i]);
+  }, 120_000);
+
+  it('rejects an unknown method with a clear one-line message and a non-zero exit', async () => {
+    const r = await cli('inpaint', '--images', join(dir, 'images.idx'), '--masks', join(dir, 'masks.idx.gz'), '--method', 'magic', '--out', join(dir, 'x.idx'));
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim()).toBe('error: unknown method "magic"; known: pca, pca-masked, generator, regressor');
+  });
+
+  it('rejects a missing file and a corrupt file without a stack trace', async () => {
+    const missing = await cli('inpaint', '--images', join(dir, 'nope.idx'), '--masks', join(dir, 'masks.idx.gz'), '--method', 'pca', '--out', join(dir, 'x.idx'));
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/^error: .*nope\.idx/);
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+    await writeFile(join(dir, 'bad.idx'), Buffer.from([1, 2, 3, 4, 5]));
+    const bad = await cli('inpaint', '--images', join(dir, 'bad.idx'), '--masks', join(dir, 'masks.idx.gz'), '--method', 'pca', '--out', join(dir, 'x.idx'));
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/^error: images file .*bad\.idx/);
+  });
+
+  it('rejects masks whose shape differs from the images', async () => {
+    const r = await cli('inpaint', '--images', join(dir, 'images.idx'), '--masks', join(dir, 'masks-f32.idx'), '--method', 'pca', '--out', join(dir, 'x.idx'));
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/masks shape 5×784 does not match images shape 5×28×28/);
+  });
+
+  it('evaluates pca and pca-masked: a table with the floor and one row per method and d', async () => {
+    const r = await cli('eval', '--n', '40', '--methods', 'pca,pca-masked', '--d', '5,50');
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.split('\n').filter((l) => /^(pca|gray)/.test(l));
+    expect(rows.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['gray patch', 'pca 5', 'pca 50', 'pca-masked 5', 'pca-masked 50']);
+    // gappy PCA fills the gap better than leaving it gray: its MSE column is lower than the floor's
+    const mse = (line: string) => Number(line.trim().split(/\s+/).at(-3));
+    const floor = mse(rows[0]);
+    expect(mse(rows[4])).toBeLessThan(floor);
+  }, 120_000);
+
+  it('runs the same commands through the package bin', async () => {
+    const { stdout } = await run(process.execPath, [resolve('bin/inpaint-studio.js'), 'models', '--json'], { env });
+    expect(JSON.parse(stdout).models.map((m: { kind: string }) => m.kind)).toEqual(['pca']);
+  });
+
+  it('lists the store, with the PCA the CLI fitted', async () => {
+    const r = await cli('models', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const list = JSON.parse(r.stdout);
+    expect(list.models.map((m: { kind: string }) => m.kind)).toEqual(['pca']);
+  });
+});

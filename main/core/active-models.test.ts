@@ -1,0 +1,67 @@
+// ActiveModels against a stand-in store: overlapping reloads (a finished run saved while the user picks
+// another model) and a close during a load must leave exactly one model loaded, or none, and no tensors.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ActiveModels } from './active-models';
+import { initBackend } from './ml/tf/backend';
+import { CLASSIFIER_PREFIX } from './ml/classifier/classifier';
+import { PIXELS } from '../../shared/image';
+import type { ModelFiles } from './ml/model-files';
+import { pcaToFiles } from './ml/pca/pca-files';
+import { layersModelToFiles } from './ml/tf/tf-io';
+import type { ModelStore } from './store/model-store';
+
+let classifierFiles: ModelFiles;
+
+beforeAll(async () => {
+  await initBackend('cpu');
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 10, inputShape: [784] })] });
+  classifierFiles = await layersModelToFiles(model, CLASSIFIER_PREFIX);
+  model.dispose();
+});
+
+/** A store whose only model is a classifier; each read answers after a macrotask, so loads overlap. */
+function fakeStore(): ModelStore {
+  return {
+    activeId: (kind: string) => (kind === 'classifier' ? 'classifier-1' : undefined),
+    readFiles: () => new Promise((resolve) => setTimeout(() => resolve(classifierFiles), 5)),
+  } as unknown as ModelStore;
+}
+
+describe('ActiveModels', () => {
+  it('keeps one model and leaks no tensors when two reloads of a kind overlap', async () => {
+    const models = new ActiveModels(fakeStore());
+    const before = tf.memory().numTensors;
+    await Promise.all([models.reload('classifier'), models.reload('classifier')]);
+    expect(models.judge().classify).toBeDefined();
+    expect(tf.memory().numTensors - before).toBe(2); // one kernel and one bias: a single loaded model
+    models.disposeAll();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('drops a model whose load finishes after disposeAll', async () => {
+    const models = new ActiveModels(fakeStore());
+    const before = tf.memory().numTensors;
+    const loading = models.reload('classifier');
+    models.disposeAll();
+    await loading;
+    expect(models.judge().classify).toBeUndefined();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('names each method the same whether or not its model is loaded', async () => {
+    const components = new Float32Array(PIXELS * PIXELS);
+    for (let k = 0; k < PIXELS; k++) components[k * PIXELS + k] = 1;
+    const eigenvalues = Float32Array.from({ length: PIXELS }, (_, k) => PIXELS - k);
+    const pcaFiles = pcaToFiles({ mean: new Float32Array(PIXELS), components, eigenvalues });
+    const store = { activeId: (kind: string) => (kind === 'pca' ? 'pca-1' : undefined), readFiles: async () => pcaFiles };
+    const models = new ActiveModels(store as unknown as ModelStore);
+    const before = models.methods();
+    await models.loadAll();
+    const after = models.methods();
+    expect(after.filter((m) => m.available).map((m) => m.id)).toEqual(['pca', 'pca-masked']);
+    expect(after.map((m) => m.label)).toEqual(before.map((m) => m.label));
+    for (const m of after) if (m.available) expect(models.inpainter(m.id)?.label).toBe(m.label);
+    models.disposeAll();
+  });
+});

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { CALLS, type CallName } from '../../shared/contract';
+import { MAX_BUNDLE_BASE64, parsePayload, SCHEMAS } from './api-schemas';
+
+const image = () => Array.from({ length: 784 }, (_, i) => (i % 7) / 7);
+const mask = (): number[] => Array.from({ length: 784 }, (_, i) => (i > 300 && i < 400 ? 1 : 0));
+const inpaint = (over: Record<string, unknown> = {}) => ({ image: image(), mask: mask(), methods: ['pca'], ...over });
+
+function rejects(call: CallName, payload: unknown, fragment: string): void {
+  const r = parsePayload(call, payload);
+  expect(r.ok).toBe(false);
+  if (!r.ok) {
+    expect(r.error).toContain(call);
+    expect(r.error.toLowerCase()).toContain(fragment.toLowerCase());
+    expect(r.error.length).toBeLessThanOrEqual(300);
+  }
+}
+
+describe('api schemas', () => {
+  it('has one schema for every call of the contract', () => {
+    expect(Object.keys(SCHEMAS).sort()).toEqual(Object.keys(CALLS).sort());
+  });
+
+  it('accepts a well-formed payload for each call and keeps its values', () => {
+    expect(parsePayload('appInfo', {})).toEqual({ ok: true, value: {} });
+    expect(parsePayload('ping', undefined)).toEqual({ ok: true, value: undefined });
+    expect(parsePayload('sample', { split: 'test', index: 3, patchSeed: 9 })).toEqual({
+      ok: true,
+      value: { split: 'test', index: 3, patchSeed: 9 },
+    });
+    const r = parsePayload('inpaint', inpaint({ params: { d: 40 } }));
+    expect(r.ok && (r.value as { params: unknown }).params).toEqual({ d: 40 });
+    expect(parsePayload('renameModel', { id: 'pca-20250101-000000-ab12', name: 'My PCA' }).ok).toBe(true);
+    expect(parsePayload('importModel', { bundleBase64: 'AAEC' }).ok).toBe(true);
+    expect(parsePayload('importModel', {}).ok).toBe(true);
+    expect(parsePayload('startTraining', { kind: 'generator', epochs: 2, seed: 1, subset: 500 }).ok).toBe(true);
+  });
+
+  it('rejects unknown keys on every object (strict)', () => {
+    rejects('appInfo', { extra: 1 }, 'unrecognized');
+    rejects('sample', { split: 'test', path: '/etc/passwd' }, 'unrecognized');
+    rejects('exportModel', { id: 'a', path: '/tmp/x' }, 'unrecognized');
+  });
+
+  it('rejects an image or mask that is not exactly 784 numbers in [0,1]', () => {
+    rejects('inpaint', inpaint({ image: image().slice(1) }), 'exactly 784');
+    rejects('inpaint', inpaint({ mask: [...mask(), 0] }), 'exactly 784');
+    rejects('inpaint', inpaint({ image: new Array(20_000_000) }), 'exactly 784');
+    rejects('inpaint', inpaint({ image: 'abc' }), 'exactly 784');
+    const nan = image();
+    nan[5] = Number.NaN;
+    rejects('inpaint', inpaint({ image: nan }), 'image.5');
+    const inf = image();
+    inf[7] = Number.POSITIVE_INFINITY;
+    rejects('inpaint', inpaint({ image: inf }), 'image.7');
+    const big = mask();
+    big[0] = 2;
+    rejects('inpaint', inpaint({ mask: big }), 'mask.0');
+  });
+
+  it('rejects unknown methods, an empty method list and a PCA dimension outside 1..784', () => {
+    rejects('inpaint', inpaint({ methods: ['magic'] }), 'methods.0');
+    rejects('inpaint', inpaint({ methods: [] }), 'methods');
+    rejects('inpaint', inpaint({ params: { d: 0 } }), 'params.d');
+    rejects('inpaint', inpaint({ params: { d: 785 } }), 'params.d');
+    rejects('inpaint', inpaint({ params: { d: 2.5 } }), 'params.d');
+  });
+
+  it('rejects ids that are not plain basenames', () => {
+    for (const id of ['../x', '..', '.hidden', 'a/b', 'a\\b', '', 'x'.repeat(129), 'a..b', 'C:evil', 'a b']) {
+      rejects('deleteModel', { id }, 'id');
+    }
+    rejects('modelDetails', { id: 42 }, 'id');
+  });
+
+  it('rejects empty, control-character and overlong names', () => {
+    rejects('renameModel', { id: 'a', name: '   ' }, 'empty');
+    rejects('renameModel', { id: 'a', name: 'a\u0000b' }, 'control');
+    rejects('renameModel', { id: 'a', name: 'n'.repeat(101) }, 'longer than 100');
+  });
+
+  it('rejects out-of-range training settings and unknown kinds', () => {
+    rejects('startTraining', { kind: 'rocket' }, 'kind');
+    rejects('startTraining', { kind: 'pca', epochs: 0 }, 'epochs');
+    rejects('startTraining', { kind: 'pca', batchSize: 1e9 }, 'batchSize');
+    rejects('startTraining', { kind: 'pca', learningRate: 0 }, 'learningRate');
+    rejects('startTraining', { kind: 'pca', seed: -1 }, 'seed');
+    rejects('sample', { split: 'validation' }, 'split');
+    rejects('sample', { split: 'test', index: -1 }, 'index');
+  });
+
+  it('rejects a model upload that is not base64 or is too large', () => {
+    rejects('importModel', { bundleBase64: 'not base64!' }, 'base64');
+    rejects('importModel', { bundleBase64: 'A'.repeat(MAX_BUNDLE_BASE64 + 4) }, 'too large');
+  });
+
+  it('rejects null and non-object payloads for calls that take an object', () => {
+    rejects('sample', null, 'sample');
+    rejects('renameModel', 'id', 'renameModel');
+    rejects('listModels', null, 'listModels');
+  });
+});
+
+describe('the upload cap', () => {
+  it('admits the largest bundle the store accepts, so every export can be imported back', async () => {
+    const { MAX_BUNDLE_BYTES } = await import('./store/bundle');
+    const largest = Buffer.alloc(MAX_BUNDLE_BYTES).toString('base64').length;
+    expect(largest).toBeLessThanOrEqual(MAX_BUNDLE_BASE64);
+    const { MAX_MESSAGE_BYTES } = await import('../host/server');
+    expect(MAX_MESSAGE_BYTES).toBeGreaterThan(MAX_BUNDLE_BASE64);
+  });
+});

@@ -1,0 +1,103 @@
+// One schema per call's payload: the renderer (and anything on the WebSocket) is untrusted, so every
+// payload is checked here before a service sees it. Strict objects (unknown keys are an error),
+// bounded numbers, arrays and strings, ids that are plain basenames.
+import { z } from 'zod';
+import { METHOD_IDS, MODEL_KINDS, type CallName } from '../../shared/contract';
+import { PIXELS } from '../../shared/image';
+import { MAX_BUNDLE_BYTES } from './store/bundle';
+
+/**
+ * Base64 of the largest bundle the store accepts: derived from the store's own cap, so any model the
+ * store can save can also be exported and imported back (RELIABILITY 13). The WebSocket cap sits above it.
+ */
+export const MAX_BUNDLE_BASE64 = Math.ceil(MAX_BUNDLE_BYTES / 3) * 4;
+const MAX_NAME = 100;
+const MAX_INDEX = 10_000_000;
+const UINT32_MAX = 0xffff_ffff;
+
+/** A plain file-name-like id: no separators, no leading dot, never '..'. The store checks its own format too. */
+export const idSchema = z
+  .string()
+  .max(128, 'id is too long')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'id must be a plain name (letters, digits, . _ -)')
+  .refine((s) => !s.includes('..'), 'id must not contain ".."');
+
+const nameSchema = z
+  .string()
+  .max(MAX_NAME, `name is longer than ${MAX_NAME} characters`)
+  .refine((s) => s.trim().length > 0, 'name must not be empty')
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'name must not contain control characters');
+
+/** Checks an array's length before its elements, so a 20-million-element array costs nothing. */
+const boundedArray = <T extends z.ZodType>(item: T, min: number, max: number, message: string) =>
+  z
+    .custom<unknown[]>((v) => Array.isArray(v) && v.length >= min && v.length <= max, message)
+    .pipe(z.array(item));
+
+const pixels = (what: string) =>
+  boundedArray(z.number().min(0).max(1), PIXELS, PIXELS, `${what} must be an array of exactly ${PIXELS} numbers (28×28)`);
+
+const none = z.strictObject({}).optional();
+const kind = z.enum(MODEL_KINDS as [string, ...string[]]);
+const seed = z.int().min(0).max(UINT32_MAX);
+
+export const SCHEMAS = {
+  appInfo: none,
+  ping: none,
+  listMethods: none,
+  trainingStatus: none,
+  listModels: none,
+  sample: z.strictObject({
+    split: z.enum(['train', 'test']),
+    index: z.int().min(0).max(MAX_INDEX).optional(),
+    patchSeed: seed.optional(),
+  }),
+  inpaint: z.strictObject({
+    image: pixels('image'),
+    mask: pixels('mask'),
+    methods: boundedArray(
+      z.enum(METHOD_IDS as [string, ...string[]]),
+      1,
+      METHOD_IDS.length * 2,
+      `methods must list 1 to ${METHOD_IDS.length * 2} method ids`,
+    ),
+    params: z.strictObject({ d: z.int().min(1).max(PIXELS).optional() }).optional(),
+  }),
+  startTraining: z.strictObject({
+    kind,
+    epochs: z.int().min(1).max(1000).optional(),
+    batchSize: z.int().min(1).max(4096).optional(),
+    learningRate: z.number().gt(0).max(1).optional(),
+    subset: z.int().min(1).max(MAX_INDEX).optional(),
+    seed: seed.optional(),
+    name: nameSchema.optional(),
+    anchorWeight: z.number().min(0).max(1000).optional(),
+  }),
+  cancelTraining: z.strictObject({ jobId: idSchema }),
+  modelDetails: z.strictObject({ id: idSchema }),
+  renameModel: z.strictObject({ id: idSchema, name: nameSchema }),
+  deleteModel: z.strictObject({ id: idSchema }),
+  setActiveModel: z.strictObject({ kind, id: idSchema }),
+  exportModel: z.strictObject({ id: idSchema }),
+  importModel: z
+    .strictObject({
+      bundleBase64: z
+        .string()
+        .max(MAX_BUNDLE_BASE64, 'the model file is too large')
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'the model file must be sent as base64')
+        .optional(),
+    })
+    .optional(),
+} satisfies Record<CallName, z.ZodType>;
+
+export type ParseResult = { ok: true; value: unknown } | { ok: false; error: string };
+
+/** Checks a call's payload; the error names the call, the field and what is wrong, in one short line. */
+export function parsePayload(call: CallName, payload: unknown): ParseResult {
+  const r = SCHEMAS[call].safeParse(payload);
+  if (r.success) return { ok: true, value: r.data };
+  const issue = r.error.issues[0];
+  const where = issue && issue.path.length ? `${issue.path.map(String).join('.')}: ` : '';
+  const message = issue?.message ?? 'invalid payload';
+  return { ok: false, error: `${call}: invalid request: ${where}${message}`.slice(0, 300) };
+}

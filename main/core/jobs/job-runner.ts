@@ -1,0 +1,223 @@
+// Main-side training jobs: one child process per run, so a crash, an out-of-memory or a kill of the
+// trainer never takes the app down (RELIABILITY 15). Relays progress (throttled, monotonic, finite:
+// RELIABILITY 19), saves the result, and turns every way the child can end into exactly one final event.
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import type { JobStatus, TrainEvent, TrainRequest } from '../../../shared/contract';
+import type { TrainedModel } from '../ml/model-files';
+import { describeExit, TailBuffer } from './exit-reason';
+import type { FromWorker, ToWorker } from './messages';
+import { ProgressGate } from './progress-gate';
+
+export interface JobRunnerOptions {
+  /** The built train-worker.js (or, in tests, a fake worker .mjs). */
+  workerPath: string;
+  datasetDir?: string;
+  save(model: TrainedModel, name?: string): Promise<{ id: string }>;
+  emit(e: TrainEvent): void;
+  /** Node flags of the child, e.g. a heap cap. */
+  execArgv?: string[];
+  /** Extra environment for the child (tests use it to make the worker misbehave). */
+  env?: NodeJS.ProcessEnv;
+  /** A cancelled trainer that has not stopped after this many ms is killed (default 5000). */
+  cancelGraceMs?: number;
+  /** Shortest gap between two progress events (default 50 ms: at most 20 a second). */
+  progressIntervalMs?: number;
+  /** Receives the child's stderr (default: copied to this process's stderr). */
+  log?: (text: string) => void;
+  /** Scheduling niceness of the trainer (default 10): on a busy machine the app's own process comes first. */
+  niceness?: number;
+}
+
+const DEFAULT_CANCEL_GRACE_MS = 5000;
+const DEFAULT_NICENESS = 10;
+/** After its final message a trainer gets this long to leave on its own before it is killed. */
+const EXIT_GRACE_MS = 2000;
+
+type Phase = 'running' | 'saving' | JobStatus['state'];
+
+interface Job {
+  id: string;
+  req: TrainRequest;
+  child: ChildProcess;
+  phase: Phase;
+  last?: TrainEvent;
+  gate: ProgressGate;
+  stderr: TailBuffer;
+  cancelRequested: boolean;
+  timers: NodeJS.Timeout[];
+}
+
+export class JobRunner {
+  private job: Job | null = null;
+  /** The save of a finished run, while it is under way (dispose waits for it). */
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(private readonly opts: JobRunnerOptions) {}
+
+  /** Starts a run; one at a time (two cores: a second run would only slow both). */
+  start(req: TrainRequest, commandLine?: string): string {
+    const busy = this.job?.phase;
+    if (busy === 'running') throw new Error('a training run is already in progress: cancel it first');
+    if (busy === 'saving') throw new Error('the previous training run is still being saved: try again in a moment');
+    const { workerPath } = this.opts;
+    if (!existsSync(workerPath)) throw new Error(`the trainer is not built (${workerPath} is missing): run "npm run build"`);
+    const id = `job-${randomBytes(6).toString('hex')}`;
+    const child = fork(workerPath, [], {
+      serialization: 'advanced', // Uint8Array weights travel as bytes, not JSON
+      execArgv: this.opts.execArgv ?? ['--max-old-space-size=4096'],
+      env: { ...process.env, ...this.opts.env },
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'], // stderr piped: its tail explains crashes
+    });
+    const job: Job = {
+      id,
+      req,
+      child,
+      phase: 'running',
+      gate: new ProgressGate(this.opts.progressIntervalMs ?? 50),
+      stderr: new TailBuffer(),
+      cancelRequested: false,
+      timers: [],
+    };
+    this.job = job;
+    lowerPriority(child, this.opts.niceness ?? DEFAULT_NICENESS);
+    const log = this.opts.log ?? ((t: string) => process.stderr.write(t));
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      job.stderr.push(chunk);
+      log(chunk);
+    });
+    child.on('message', (m: unknown) => {
+      // A malformed message must never become an unhandled rejection in the app.
+      this.onMessage(job, m as FromWorker).catch((err) => this.fail(job, `the trainer's message could not be handled: ${String(err)}`));
+    });
+    // 'close' (not 'exit'): by then stderr is fully read, so an out-of-memory abort can be recognised.
+    child.on('close', (code, signal) => this.onExit(job, code, signal));
+    child.on('error', (err) => {
+      // Without a pid the process never started; other errors (a send on a closed channel) end in 'close'.
+      if (child.pid === undefined) this.fail(job, `the trainer could not start: ${err.message}`);
+    });
+    const start: ToWorker = { type: 'start', req, datasetDir: this.opts.datasetDir, commandLine };
+    child.send(start, () => {}); // a send failure means the child died: 'close' reports it
+    return id;
+  }
+
+  cancel(jobId: string): boolean {
+    const job = this.job;
+    if (!job || job.id !== jobId || job.phase !== 'running' || job.cancelRequested) return false;
+    job.cancelRequested = true;
+    const msg: ToWorker = { type: 'cancel' };
+    if (job.child.connected) job.child.send(msg, () => {});
+    this.killLater(job, this.opts.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS);
+    return true;
+  }
+
+  status(): JobStatus | null {
+    const job = this.job;
+    if (!job) return null;
+    const state = job.phase === 'saving' ? 'running' : job.phase;
+    return { jobId: job.id, kind: job.req.kind, state, last: job.last };
+  }
+
+  /**
+   * Stops any run (app quitting). A finished run whose model is being saved is let finish, so the
+   * caller can close the store after this resolves without a save landing on a closed store.
+   */
+  async dispose(): Promise<void> {
+    const job = this.job;
+    if (job?.phase === 'saving') await this.saving;
+    if (job?.phase !== 'running') return;
+    this.finish(job, { type: 'cancelled', jobId: job.id, kind: job.req.kind });
+    job.child.kill('SIGKILL');
+  }
+
+  private async onMessage(job: Job, m: FromWorker): Promise<void> {
+    if (job.phase !== 'running' || typeof m !== 'object' || m === null) return;
+    const { id: jobId } = job;
+    const kind = job.req.kind;
+    switch (m.type) {
+      case 'started':
+        this.publish(job, { type: 'started', jobId, kind, backend: m.backend });
+        return;
+      case 'progress':
+        if (job.gate.admit(m.update)) this.publish(job, { type: 'progress', jobId, kind, ...m.update });
+        return;
+      case 'cancelled':
+        this.finish(job, { type: 'cancelled', jobId, kind });
+        return;
+      case 'failed':
+        this.fail(job, typeof m.error === 'string' && m.error ? m.error : 'the trainer failed without saying why');
+        return;
+      case 'done':
+        return this.saveResult(job, m.model);
+    }
+  }
+
+  private async saveResult(job: Job, model: TrainedModel): Promise<void> {
+    const { id: jobId } = job;
+    const kind = job.req.kind;
+    if (model?.kind !== kind || typeof model.files !== 'object' || model.files === null) {
+      this.fail(job, `the trainer returned a ${String(model?.kind)} model for a ${kind} run: nothing was saved`);
+      return;
+    }
+    job.phase = 'saving'; // from here on, the exit of the child is expected and cancel is too late
+    const save = this.opts.save(model, job.req.name);
+    this.saving = save.then(() => undefined, () => undefined);
+    try {
+      const saved = await save;
+      this.finish(job, { type: 'done', jobId, kind, modelId: saved.id });
+    } catch (err) {
+      this.fail(job, `training finished but saving failed: ${(err as Error).message}`);
+    }
+  }
+
+  private onExit(job: Job, code: number | null, signal: NodeJS.Signals | null): void {
+    for (const t of job.timers) clearTimeout(t);
+    if (job.phase !== 'running') return;
+    // A trainer we asked to stop (and killed after the grace time) was cancelled, not crashed.
+    if (job.cancelRequested) this.finish(job, { type: 'cancelled', jobId: job.id, kind: job.req.kind });
+    else this.fail(job, describeExit(code, signal, job.stderr.toString()));
+  }
+
+  private fail(job: Job, error: string): void {
+    this.finish(job, { type: 'failed', jobId: job.id, kind: job.req.kind, error });
+  }
+
+  /** Publishes the one final event of a job (later ones are ignored) and makes sure its process ends. */
+  private finish(job: Job, e: Extract<TrainEvent, { type: 'done' | 'cancelled' | 'failed' }>): void {
+    if (job.phase !== 'running' && job.phase !== 'saving') return;
+    job.phase = e.type;
+    for (const t of job.timers) clearTimeout(t);
+    job.timers = [];
+    this.publish(job, e);
+    this.killLater(job, EXIT_GRACE_MS);
+  }
+
+  private killLater(job: Job, ms: number): void {
+    if (job.child.exitCode !== null || job.child.signalCode !== null) return;
+    const t = setTimeout(() => job.child.kill('SIGKILL'), ms);
+    t.unref();
+    job.timers.push(t);
+  }
+
+  private publish(job: Job, e: TrainEvent): void {
+    job.last = e;
+    try {
+      this.opts.emit(e);
+    } catch {
+      // a broken listener must not break the job's bookkeeping
+    }
+  }
+}
+
+/** Best effort: RELIABILITY 17 wants the UI answering while the trainer uses every core it can get. */
+function lowerPriority(child: ChildProcess, niceness: number): void {
+  if (child.pid === undefined || niceness === 0) return;
+  try {
+    setPriority(child.pid, niceness);
+  } catch {
+    // not permitted here (some sandboxes): the trainer simply runs at normal priority
+  }
+}

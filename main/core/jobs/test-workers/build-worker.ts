@@ -1,0 +1,27 @@
+// Builds the real train-worker entry for the end-to-end tests, on its own: the full `electron-vite build`
+// fails while any other entry is unfinished, and a stale out/main/train-worker.js would test old code.
+// Same shape as the app's main build: ESM for Node, every package external (tfjs must stay external,
+// or its .wasm files are not found).
+import { resolve } from 'node:path';
+import { build } from 'vite';
+
+/**
+ * Returns the path of the freshly built train-worker.js, in out/test-worker-<tag>/ (inside the repo, so
+ * node_modules resolve; one folder per test file, as Vitest runs files in parallel).
+ */
+export async function buildTrainWorker(tag: string): Promise<string> {
+  const outDir = resolve(`out/test-worker-${tag}`);
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      ssr: resolve('main/core/jobs/train-worker.ts'),
+      outDir,
+      emptyOutDir: true,
+      target: 'node20',
+      minify: false,
+      rollupOptions: { output: { format: 'es', entryFileNames: 'train-worker.js' } },
+    },
+  });
+  return resolve(outDir, 'train-worker.js');
+}

@@ -1,0 +1,59 @@
+// Test helpers for the job runner: collect its events and wait for a run's one final event.
+import type { TrainEvent } from '../../../../shared/contract';
+import type { TrainedModel } from '../../ml/model-files';
+import { JobRunner, type JobRunnerOptions } from '../job-runner';
+
+export type FinalEvent = Extract<TrainEvent, { type: 'done' | 'cancelled' | 'failed' }>;
+const isFinal = (e: TrainEvent): e is FinalEvent => e.type === 'done' || e.type === 'cancelled' || e.type === 'failed';
+
+export interface Harness {
+  runner: JobRunner;
+  events: TrainEvent[];
+  saved: { model: TrainedModel; name?: string }[];
+  stderr: string[];
+  /** Resolves with the final event of `jobId` (rejects after `ms`). */
+  final(jobId: string, ms?: number): Promise<FinalEvent>;
+  /** The events of one job. */
+  of(jobId: string): TrainEvent[];
+}
+
+export function harness(opts: Omit<JobRunnerOptions, 'save' | 'emit'> & Partial<Pick<JobRunnerOptions, 'save'>>): Harness {
+  const events: TrainEvent[] = [];
+  const saved: Harness['saved'] = [];
+  const stderr: string[] = [];
+  const waiters = new Set<() => void>();
+  const runner = new JobRunner({
+    log: (t) => stderr.push(t),
+    ...opts,
+    save:
+      opts.save ??
+      (async (model, name) => {
+        saved.push({ model, name });
+        return { id: `saved-${saved.length}` };
+      }),
+    emit: (e) => {
+      events.push(e);
+      for (const w of waiters) w();
+    },
+  });
+  const of = (jobId: string) => events.filter((e) => e.jobId === jobId);
+  const final = (jobId: string, ms = 20_000) =>
+    new Promise<FinalEvent>((resolve, reject) => {
+      const check = () => {
+        const e = of(jobId).find(isFinal);
+        if (!e) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(e);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`job ${jobId} did not finish within ${ms} ms; events: ${JSON.stringify(of(jobId)).slice(0, 500)}`));
+      }, ms);
+      waiters.add(check);
+      check();
+    });
+  return { runner, events, saved, stderr, final, of };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

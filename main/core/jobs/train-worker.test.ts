@@ -1,0 +1,92 @@
+// The real training process end to end: the built train-worker.js forked by the JobRunner.
+import { execFileSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { getPriority } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TrainRequest } from '../../../shared/contract';
+import { buildTrainWorker } from './test-workers/build-worker';
+import { harness } from './test-workers/harness';
+import { smallMnistDir } from './test-workers/small-dataset';
+
+let workerPath = '';
+let digits = '';
+beforeAll(async () => {
+  const t0 = performance.now();
+  workerPath = await buildTrainWorker('e2e');
+  console.log(`built ${workerPath} in ${Math.round(performance.now() - t0)} ms`);
+  digits = await smallMnistDir(512, 64);
+});
+afterAll(() => rm(digits, { recursive: true, force: true }));
+
+/** Our child processes running the trainer (the runner does not expose pids; the OS does). */
+function trainerPids(): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(process.pid), '-f', 'train-worker.js'], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+const quick: TrainRequest = { kind: 'classifier', subset: 256, epochs: 1, batchSize: 32, seed: 5 };
+
+describe('the built train-worker in a child process', () => {
+  it('runs a short classifier to done and the model arrives intact', async () => {
+    const h = harness({ workerPath, datasetDir: digits });
+    const id = h.runner.start(quick, 'npm run cli -- train --kind classifier');
+    const final = await h.final(id, 30_000);
+    expect(final, h.stderr.join('')).toMatchObject({ type: 'done', modelId: 'saved-1' });
+    const types = h.of(id).map((e) => e.type);
+    expect(types[0]).toBe('started');
+    expect(types).toContain('progress');
+    const { model } = h.saved[0];
+    expect(model.kind).toBe('classifier');
+    expect(Object.keys(model.files).length).toBeGreaterThanOrEqual(2);
+    expect(Object.values(model.files).every((b) => b instanceof Uint8Array && b.length > 0)).toBe(true);
+    expect(model.metadata).toMatchObject({ commandLine: 'npm run cli -- train --kind classifier', steps: 8 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(trainerPids()).toEqual([]); // the trainer left on its own
+  });
+
+  it('reports a trainer killed mid-run, then completes a new run', async () => {
+    const h = harness({ workerPath, datasetDir: digits });
+    const id = h.runner.start({ ...quick, subset: 512, epochs: 20 });
+    await new Promise<void>((resolve) => {
+      const t = setInterval(() => {
+        if (h.of(id).some((e) => e.type === 'progress')) clearInterval(t), resolve();
+      }, 20);
+    });
+    const pids = trainerPids();
+    expect(pids).toHaveLength(1);
+    // The trainer runs niced, so the app's process comes first on a busy machine.
+    expect(getPriority(pids[0])).toBe(10);
+    process.kill(pids[0], 'SIGKILL');
+    const final = await h.final(id);
+    expect(final.type).toBe('failed');
+    expect(final.type === 'failed' && final.error).toMatch(/stopped unexpectedly: it was killed \(SIGKILL/);
+    expect(h.saved).toHaveLength(0);
+
+    const again = h.runner.start(quick);
+    expect((await h.final(again, 30_000)).type).toBe('done');
+    expect(h.saved).toHaveLength(1);
+  });
+
+  it('cancels a real run within its grace time', async () => {
+    const h = harness({ workerPath, datasetDir: digits, cancelGraceMs: 5000 });
+    const id = h.runner.start({ ...quick, subset: 512, epochs: 20 });
+    await new Promise<void>((resolve) => {
+      const t = setInterval(() => {
+        if (h.of(id).some((e) => e.type === 'progress')) clearInterval(t), resolve();
+      }, 20);
+    });
+    const t0 = performance.now();
+    h.runner.cancel(id);
+    expect((await h.final(id)).type).toBe('cancelled');
+    const ms = performance.now() - t0;
+    console.log(`real trainer cancelled in ${Math.round(ms)} ms`);
+    expect(ms).toBeLessThan(2000); // the trainer stopped by itself, long before the kill
+    expect(h.saved).toHaveLength(0);
+  });
+});

@@ -1,0 +1,105 @@
+// Training of the energy-based generator (G + E, one Adam) and of the regressor (the same G, plain L2).
+// Both save G as generator.json/.weights.bin; the generator adds energy.json/.weights.bin; both save
+// the optimizer state and their progress (optimizer.json) so a run can resume.
+import * as tf from '@tensorflow/tfjs';
+import type { TrainRequest } from '../../../../shared/contract';
+import { batchTensors, disposeBatch, hostBatch, stepPatchSeed, type TrainData } from '../data/batches';
+import { buildEnergy, buildGenerator, checkGeneratorConfig, type GeneratorConfig } from './ebm-model';
+import { DEFAULT_GENERATOR_CONFIG, DEFAULT_GENERATOR_EPOCHS } from './ebm-defaults';
+import { ebmStep, regressorStep, variablesOf } from './ebm-step';
+import type { ModelFiles, ProgressUpdate } from '../model-files';
+import { mixSeed } from '../data/random';
+import { optimizerToFiles, readTrainingState, restoreOptimizer } from '../tf/optimizer-state';
+import { layersModelFromFiles, layersModelToFiles } from '../tf/tf-io';
+import { runTrainingLoop, type LoopResult } from '../train';
+
+export const GENERATOR_PREFIX = 'generator';
+export const ENERGY_PREFIX = 'energy';
+
+export interface NetTrainOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: ProgressUpdate) => void;
+  resumeFrom?: ModelFiles;
+  /** Generator knobs beyond TrainRequest's (research); request fields win where both are set. */
+  generatorConfig?: Partial<GeneratorConfig>;
+}
+
+/** What a finished run hands to train-model.ts for metadata. */
+export interface NetRun {
+  files: ModelFiles;
+  config: GeneratorConfig;
+  seed: number;
+  batchSize: number;
+  n: number;
+  loop: LoopResult;
+}
+
+interface SavedProgress {
+  kind: 'generator' | 'regressor';
+  config: GeneratorConfig;
+  seed: number;
+  batchSize: number;
+  epochs: number;
+  steps: number;
+}
+
+/** The effective config: defaults ← options ← request fields (or the saved config when resuming). */
+export function generatorConfigFor(req: TrainRequest, extra?: Partial<GeneratorConfig>): GeneratorConfig {
+  const c: GeneratorConfig = { ...DEFAULT_GENERATOR_CONFIG, ...extra };
+  if (req.learningRate !== undefined) c.learningRate = req.learningRate;
+  if (req.anchorWeight !== undefined) c.anchorWeight = req.anchorWeight;
+  return checkGeneratorConfig(c);
+}
+
+/** Train (or resume) the generator+energy pair, or — with kind 'regressor' — G alone on L2. */
+export async function trainNets(kind: 'generator' | 'regressor', req: TrainRequest, data: TrainData, opts: NetTrainOptions): Promise<NetRun> {
+  const saved = opts.resumeFrom ? readTrainingState<SavedProgress>(opts.resumeFrom) : null;
+  if (saved && saved.kind !== kind) throw new Error(`cannot resume a ${kind} from a saved ${saved.kind}`);
+  const config = saved ? checkGeneratorConfig(saved.config) : generatorConfigFor(req, opts.generatorConfig);
+  const seed = saved?.seed ?? req.seed ?? 1;
+  const batchSize = req.batchSize ?? saved?.batchSize ?? 64;
+  const n = Math.min(req.subset ?? data.train.n, data.train.n);
+  const nets: tf.LayersModel[] = [];
+  const optimizer = tf.train.adam(config.learningRate, config.beta1, config.beta2);
+  try {
+    if (opts.resumeFrom) {
+      nets.push(await layersModelFromFiles(opts.resumeFrom, GENERATOR_PREFIX));
+      if (kind === 'generator') nets.push(await layersModelFromFiles(opts.resumeFrom, ENERGY_PREFIX));
+    } else {
+      nets.push(buildGenerator(config.hidden, mixSeed(seed, 1)));
+      if (kind === 'generator') nets.push(buildEnergy(config.energyHidden, mixSeed(seed, 2)));
+    }
+    const variables = variablesOf(...nets);
+    if (opts.resumeFrom) await restoreOptimizer(optimizer, opts.resumeFrom, variables.length);
+    const [generator, energy] = nets;
+    const loop = await runTrainingLoop({
+      n,
+      batchSize,
+      epochs: req.epochs ?? DEFAULT_GENERATOR_EPOCHS,
+      seed,
+      startEpoch: saved?.epochs ?? 0,
+      startStep: saved?.steps ?? 0,
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+      step: (indices, step) => {
+        const batch = batchTensors(hostBatch(data.train, indices, stepPatchSeed(seed, step)));
+        try {
+          if (kind === 'regressor') return { loss: regressorStep(generator, optimizer, variables, batch) };
+          return ebmStep({ generator, energy }, config, optimizer, variables, batch, mixSeed(seed ^ 0x4e015e, step));
+        } finally {
+          disposeBatch(batch);
+        }
+      },
+    });
+    const progress: SavedProgress = { kind, config, seed, batchSize, epochs: loop.epochs, steps: loop.steps };
+    const files: ModelFiles = {
+      ...(await layersModelToFiles(generator, GENERATOR_PREFIX)),
+      ...(energy ? await layersModelToFiles(energy, ENERGY_PREFIX) : {}),
+      ...(await optimizerToFiles(optimizer, progress as unknown as Record<string, unknown>)),
+    };
+    return { files, config, seed, batchSize, n, loop };
+  } finally {
+    for (const net of nets) net.dispose();
+    optimizer.dispose();
+  }
+}

@@ -1,0 +1,99 @@
+// Evaluation on the test set under the center-gray protocol: MSE/PSNR over the missing pixels and the
+// classifier's accuracy on the inpainted images, with clean (ceiling) and corrupted (floor) accuracies.
+import type { MethodParams } from '../../../shared/contract';
+import { hostBatch, type DigitSplit, type HostBatch } from './data/batches';
+import { createNetInpainter } from './ebm/ebm-inpainter';
+import { GENERATOR_PREFIX } from './ebm/ebm-train';
+import type { Inpainter } from './inpainter';
+import { argmaxRows, maskedSquaredError, psnr } from '../../../shared/metrics';
+import type { ModelFiles } from './model-files';
+import { layersModelFromFiles } from './tf/tf-io';
+
+export interface EvalRow {
+  method: string;
+  d?: number;
+  mse: number;
+  psnr: number;
+  /** Classifier accuracy on the inpainted images; NaN when no classifier was given. */
+  accuracy: number;
+}
+export type Classify = (images: Float32Array, n: number) => Float32Array;
+export interface EvalOptions {
+  /** Number of test images (the first n). */
+  n: number;
+  /** Patch seed: image i gets centerGrayPatch(seed, i). */
+  seed: number;
+  classify?: Classify;
+  /** Images per batch (memory stays bounded). */
+  batch?: number;
+}
+
+/** Test images [start, start+n) with their protocol patches. */
+export function testBatch(split: DigitSplit, start: number, n: number, seed: number): HostBatch {
+  return hostBatch(split, Uint32Array.from({ length: n }, (_, i) => start + i), seed);
+}
+
+function forEachBatch(split: DigitSplit, o: EvalOptions, f: (b: HostBatch) => void): void {
+  const n = Math.min(o.n, split.n);
+  const size = o.batch ?? 500;
+  for (let s = 0; s < n; s += size) f(testBatch(split, s, Math.min(size, n - s), o.seed));
+}
+
+function correct(classify: Classify, images: Float32Array, labels: Uint8Array): number {
+  const predicted = argmaxRows(classify(images, labels.length), labels.length);
+  let right = 0;
+  for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) right++;
+  return right;
+}
+
+export function evaluateInpainter(inpainter: Inpainter, split: DigitSplit, o: EvalOptions, params?: MethodParams): EvalRow {
+  let sse = 0;
+  let count = 0;
+  let right = 0;
+  let seen = 0;
+  forEachBatch(split, o, (b) => {
+    const out = inpainter.inpaint(b.corrupted, b.masks, b.n, params);
+    const e = maskedSquaredError(out, b.clean, b.masks);
+    sse += e.sse;
+    count += e.count;
+    if (o.classify) right += correct(o.classify, out, b.labels);
+    seen += b.n;
+  });
+  const mse = count ? sse / count : 0;
+  return { method: inpainter.id, ...(params?.d !== undefined ? { d: params.d } : {}), mse, psnr: psnr(mse), accuracy: o.classify && seen ? right / seen : NaN };
+}
+
+/** Accuracy on the clean images (the ceiling) and on the gray-patched ones (the floor), with the floor's MSE. */
+export function referenceRows(split: DigitSplit, o: EvalOptions): { clean: EvalRow; gray: EvalRow } {
+  let rightClean = 0;
+  let rightGray = 0;
+  let sse = 0;
+  let count = 0;
+  let seen = 0;
+  forEachBatch(split, o, (b) => {
+    const e = maskedSquaredError(b.corrupted, b.clean, b.masks);
+    sse += e.sse;
+    count += e.count;
+    if (o.classify) {
+      rightClean += correct(o.classify, b.clean, b.labels);
+      rightGray += correct(o.classify, b.corrupted, b.labels);
+    }
+    seen += b.n;
+  });
+  const acc = (r: number) => (o.classify && seen ? r / seen : NaN);
+  const grayMse = count ? sse / count : 0;
+  return {
+    clean: { method: 'clean (ceiling)', mse: 0, psnr: Infinity, accuracy: acc(rightClean) },
+    gray: { method: 'gray patch (floor)', mse: grayMse, psnr: psnr(grayMse), accuracy: acc(rightGray) },
+  };
+}
+
+/** Patch MSE of a saved generator/regressor on the first n test images (for training metadata). */
+export async function heldOutMse(files: ModelFiles, split: DigitSplit, n: number, seed = 20240601): Promise<number> {
+  const g = await layersModelFromFiles(files, GENERATOR_PREFIX);
+  try {
+    return evaluateInpainter(createNetInpainter(g, 'generator', 'G'), split, { n, seed }).mse;
+  } finally {
+    g.dispose();
+  }
+}

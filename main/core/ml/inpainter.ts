@@ -1,0 +1,66 @@
+// Every method is an Inpainter; a registry of them drives the UI panels, the CLI's --method and eval.
+import type { MethodId, MethodParams, ModelKind } from '../../../shared/contract';
+import { PIXELS } from '../../../shared/image';
+
+export type { MethodId, MethodParams };
+
+/** The kind of model each method needs (both PCA methods share one PCA model). */
+export const METHOD_KIND: Readonly<Record<MethodId, ModelKind>> = {
+  pca: 'pca',
+  'pca-masked': 'pca',
+  generator: 'generator',
+  regressor: 'regressor',
+};
+
+/** What the UI, the CLI and the registry call each method, whether or not its model is loaded. */
+export const METHOD_LABEL: Readonly<Record<MethodId, string>> = {
+  pca: 'PCA projection',
+  'pca-masked': 'PCA fit to known pixels',
+  generator: 'Energy-based generator',
+  regressor: 'Regressor (L2)',
+};
+
+export interface Inpainter {
+  id: MethodId;
+  label: string;
+  /**
+   * images: n corrupted images (n×784, [0,1]); masks: n×784, 1 = missing.
+   * Returns n×784 whose known pixels (mask 0) equal the input exactly.
+   */
+  inpaint(images: Float32Array, masks: Uint8Array, n: number, params?: MethodParams): Float32Array;
+}
+
+/** Copy the method's proposal into the missing pixels only: known pixels stay exactly the input's. */
+export function composite(images: Float32Array, masks: Uint8Array, proposal: Float32Array): Float32Array {
+  const out = new Float32Array(images.length);
+  for (let i = 0; i < images.length; i++) out[i] = masks[i] ? proposal[i] : images[i];
+  return out;
+}
+
+/** Throws a clear error when a batch's arrays do not have the shapes they claim. */
+export function checkBatch(images: Float32Array, masks: Uint8Array, n: number): void {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`batch size must be a non-negative integer, got ${n}`);
+  if (images.length !== n * PIXELS) throw new Error(`expected ${n}×${PIXELS} image values, got ${images.length}`);
+  if (masks.length !== n * PIXELS) throw new Error(`expected ${n}×${PIXELS} mask values, got ${masks.length}`);
+}
+
+/** The methods that are currently usable (their models loaded). */
+export class InpainterRegistry {
+  private readonly methods = new Map<MethodId, Inpainter>();
+
+  register(method: Inpainter): void {
+    this.methods.set(method.id, method);
+  }
+
+  unregister(id: MethodId): void {
+    this.methods.delete(id);
+  }
+
+  get(id: MethodId): Inpainter | undefined {
+    return this.methods.get(id);
+  }
+
+  list(): Inpainter[] {
+    return [...this.methods.values()];
+  }
+}

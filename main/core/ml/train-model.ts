@@ -1,0 +1,81 @@
+// One entry for every trainable kind: runs the right trainer and wraps its files with the metadata a
+// saved model carries (kind, every config knob, data, seed, epochs, steps, backend, curve, metrics).
+import type { TrainRequest } from '../../../shared/contract';
+import { currentBackend } from './tf/backend';
+import type { TrainData } from './data/batches';
+import { trainClassifier } from './classifier/classifier';
+import { trainNets, type NetTrainOptions } from './ebm/ebm-train';
+import { heldOutMse } from './evaluate';
+import type { ModelFiles, ProgressUpdate, TrainedModel } from './model-files';
+import { fitPca } from './pca/pca';
+import { pcaToFiles } from './pca/pca-files';
+import { PIXELS } from '../../../shared/image';
+import type { GeneratorConfig } from './ebm/ebm-model';
+
+export interface TrainOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: ProgressUpdate) => void;
+  resumeFrom?: ModelFiles;
+  log?: (line: string) => void;
+  /** Generator/regressor knobs beyond TrainRequest (architecture, loss, reversal scale, noise, betas). */
+  generatorConfig?: Partial<GeneratorConfig>;
+}
+
+function common(req: TrainRequest, data: TrainData) {
+  return { data: { name: data.name, n: Math.min(req.subset ?? data.train.n, data.train.n) }, backend: currentBackend(), createdAt: new Date().toISOString(), request: req };
+}
+
+export async function trainModel(req: TrainRequest, data: TrainData, opts: TrainOptions = {}): Promise<TrainedModel> {
+  const log = opts.log ?? (() => {});
+  if (req.kind === 'pca') {
+    const n = Math.min(req.subset ?? data.train.n, data.train.n);
+    const t0 = performance.now();
+    const model = await fitPca(data.train.images.subarray(0, n * PIXELS), n, {
+      signal: opts.signal,
+      onProgress: (fraction) =>
+        opts.onProgress?.({ epoch: 1, epochs: 1, step: Math.round(fraction * 100), totalSteps: 100, loss: 0, examplesPerSec: 0, etaSeconds: 0 }),
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    log(`PCA fitted on ${n} images in ${seconds.toFixed(1)} s`);
+    return { kind: 'pca', files: pcaToFiles(model), metadata: { kind: 'pca', ...common(req, data), config: {}, seed: null, epochs: 1, steps: 1, metrics: { fitSeconds: seconds } } };
+  }
+  if (req.kind === 'classifier') {
+    const run = await trainClassifier(req, data, opts as NetTrainOptions);
+    log(`classifier: test accuracy ${(run.testAccuracy * 100).toFixed(2)}%`);
+    return {
+      kind: 'classifier',
+      files: run.files,
+      metadata: {
+        kind: 'classifier',
+        ...common(req, data),
+        config: { ...run.config, batchSize: run.batchSize },
+        seed: run.seed,
+        epochs: run.loop.epochs,
+        steps: run.loop.steps,
+        curve: run.loop.curve,
+        metrics: { testAccuracy: run.testAccuracy, finalLoss: run.loop.last.loss, trainSeconds: run.loop.seconds, examplesPerSec: run.loop.examplesPerSec },
+      },
+    };
+  }
+  if (req.kind === 'generator' || req.kind === 'regressor') {
+    const run = await trainNets(req.kind, req, data, opts);
+    const mse = await heldOutMse(run.files, data.test, 1000);
+    log(`${req.kind}: test patch MSE ${mse.toFixed(4)} (first 1000 test images)`);
+    return {
+      kind: req.kind,
+      files: run.files,
+      metadata: {
+        kind: req.kind,
+        ...common(req, data),
+        config: { ...run.config, batchSize: run.batchSize },
+        seed: run.seed,
+        epochs: run.loop.epochs,
+        steps: run.loop.steps,
+        resumed: !!opts.resumeFrom,
+        curve: run.loop.curve,
+        metrics: { ...run.loop.last, testPatchMse: mse, trainSeconds: run.loop.seconds, examplesPerSec: run.loop.examplesPerSec },
+      },
+    };
+  }
+  throw new Error(`unknown model kind "${String((req as TrainRequest).kind)}"`);
+}

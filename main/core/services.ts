@@ -1,0 +1,173 @@
+// The API implementation, transport-free: Electron IPC, the browser host and tests all call this.
+// Payloads arriving here are already validated by main/dispatch.ts; services still guard their invariants.
+import { randomInt } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type {
+  InpaintApi,
+  MenuCommand,
+  ModelKind,
+  ModelList,
+  TrainEvent,
+} from '../../shared/contract';
+import { JobRunner } from './jobs/job-runner';
+import { initBackend } from './ml/tf/backend';
+import { loadDataset } from './ml/data/mnist';
+import { ModelStore } from './store/model-store';
+import { ActiveModels } from './active-models';
+import { runInpaint } from './inpaint-call';
+import { sampleDigit } from './sample-call';
+import { defaultBuiltInDir } from './paths';
+
+export interface ServicesOptions {
+  dataDir: string;
+  builtInDir?: string;
+  datasetDir?: string;
+  host: 'electron' | 'browser';
+  version: string;
+  /**
+   * The built train-worker.js. The default, new URL('./train-worker.js', import.meta.url), is right in the
+   * bundle (services is a chunk in out/main/, beside train-worker.js). From sources (Vitest) it would point
+   * at main/train-worker.js, which does not exist: tests pass a built worker here (see
+   * main/jobs/test-workers/build-worker.ts); the runner otherwise refuses to start with "the trainer is not built".
+   */
+  workerPath?: string;
+}
+
+export type Services = InpaintApi & {
+  close(): Promise<void>;
+  /** Electron's menu pushes commands to the renderer through the same event path. */
+  sendMenuCommand(c: MenuCommand): void;
+};
+
+type Listener<T> = (v: T) => void;
+function listeners<T>() {
+  const set = new Set<Listener<T>>();
+  return {
+    add(cb: Listener<T>): () => void {
+      set.add(cb);
+      return () => set.delete(cb);
+    },
+    emit(v: T): void {
+      for (const cb of set) {
+        try {
+          cb(v);
+        } catch {
+          // one broken subscriber must not stop the others
+        }
+      }
+    },
+  };
+}
+
+export { defaultBuiltInDir };
+
+export async function createServices(opts: ServicesOptions): Promise<Services> {
+  const backend = await initBackend();
+  const dataset = await loadDataset(opts.datasetDir);
+  const store = await ModelStore.open({ dataDir: opts.dataDir, builtInDir: opts.builtInDir ?? defaultBuiltInDir() });
+  const active = new ActiveModels(store);
+  await active.loadAll();
+
+  const trainEvents = listeners<TrainEvent>();
+  const modelsChanged = listeners<void>();
+  const menu = listeners<MenuCommand>();
+  const changed = async (kind?: ModelKind): Promise<void> => {
+    if (kind) await active.reload(kind);
+    else await active.loadAll();
+    modelsChanged.emit();
+  };
+
+  const jobs = new JobRunner({
+    workerPath: opts.workerPath ?? fileURLToPath(new URL('./train-worker.js', import.meta.url)),
+    datasetDir: opts.datasetDir,
+    save: async (model, name) => {
+      const saved = await store.save(model, name);
+      // A fresh run of a kind nobody has chosen yet becomes the active one.
+      if (!store.list().active[model.kind]) await store.setActive(model.kind, saved.id);
+      await changed(model.kind);
+      return saved;
+    },
+    emit: (e) => trainEvents.emit(e),
+  });
+
+  const list = (): ModelList => store.list();
+  const kindOf = (id: string): ModelKind => {
+    const m = store.list().models.find((x) => x.id === id);
+    if (!m) throw new Error(`no model with id "${id}"`);
+    return m.kind;
+  };
+
+  return {
+    async appInfo() {
+      return {
+        version: opts.version,
+        host: opts.host,
+        backend,
+        dataset: { name: dataset.name, trainCount: dataset.train.n, testCount: dataset.test.n },
+      };
+    },
+    async ping() {
+      return { t: Date.now() };
+    },
+    async sample(req) {
+      return sampleDigit(dataset, req, (max) => randomInt(max));
+    },
+    async listMethods() {
+      return active.methods();
+    },
+    async inpaint(req) {
+      return runInpaint(active, req);
+    },
+    async startTraining(req) {
+      return { jobId: jobs.start(req) };
+    },
+    async cancelTraining({ jobId }) {
+      return { ok: jobs.cancel(jobId) };
+    },
+    async trainingStatus() {
+      return jobs.status();
+    },
+    async listModels() {
+      return list();
+    },
+    async modelDetails({ id }) {
+      return store.details(id);
+    },
+    async renameModel({ id, name }) {
+      const s = await store.rename(id, name);
+      modelsChanged.emit();
+      return s;
+    },
+    async deleteModel({ id }) {
+      const kind = kindOf(id);
+      await store.delete(id);
+      await changed(kind);
+      return { ok: true };
+    },
+    async setActiveModel({ kind, id }) {
+      if (kindOf(id) !== kind) throw new Error(`model "${id}" is not a ${kind} model`);
+      await store.setActive(kind, id);
+      await changed(kind);
+      return list();
+    },
+    async exportModel({ id }) {
+      const { fileName, bytes } = await store.exportBundle(id);
+      return { saved: false, fileName, bundleBase64: Buffer.from(bytes).toString('base64') };
+    },
+    async importModel({ bundleBase64 }) {
+      if (!bundleBase64) throw new Error('nothing to import: choose a model file');
+      const summary = await store.importBundle(new Uint8Array(Buffer.from(bundleBase64, 'base64')));
+      await changed(summary.kind);
+      return summary;
+    },
+    onTrainingEvent: (cb) => trainEvents.add(cb),
+    onModelsChanged: (cb) => modelsChanged.add(() => cb()),
+    onMenuCommand: (cb) => menu.add(cb),
+    sendMenuCommand: (c) => menu.emit(c),
+    async close() {
+      await jobs.dispose();
+      active.disposeAll();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// What the UI sees of a store entry: the contract's ModelSummary / ModelDetails.
+import type { ModelDetails, ModelSummary } from '../../../shared/contract';
+import type { Entry } from './scan';
+
+export function summarize(e: Entry): ModelSummary {
+  const s: ModelSummary = {
+    id: e.meta.id,
+    name: e.meta.name,
+    kind: e.meta.kind,
+    builtIn: e.builtIn,
+    createdAt: e.meta.createdAt,
+    loadable: !e.problem,
+    sizeBytes: e.meta.files.reduce((sum, f) => sum + f.bytes, 0),
+  };
+  if (e.problem) s.problem = e.problem;
+  return s;
+}
+
+type CurvePoint = NonNullable<ModelDetails['curve']>[number];
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+export function toDetails(e: Entry): ModelDetails {
+  const d: ModelDetails = { ...summarize(e), metadata: e.meta.metadata };
+  const curve = e.meta.metadata.curve;
+  if (Array.isArray(curve)) {
+    d.curve = curve
+      .filter((p): p is CurvePoint => typeof p === 'object' && p !== null && finite(p.step) && finite(p.loss))
+      .map((p) => {
+        const point: CurvePoint = { step: p.step, loss: p.loss };
+        if (finite(p.energyReal)) point.energyReal = p.energyReal;
+        if (finite(p.energyFake)) point.energyFake = p.energyFake;
+        return point;
+      });
+  }
+  return d;
+}

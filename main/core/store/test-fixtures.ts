@@ -1,0 +1,52 @@
+// Shared by the store's tests: temp folders and a small but valid tfjs model (no tfjs needed).
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ModelKind } from '../../../shared/contract';
+import type { TrainedModel } from '../ml/model-files';
+
+export async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'inpaint-store-'));
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** A Sequential model with one Dense 4→3 layer, as tfjs saves it. */
+export function denseModelJson(units = 3): Record<string, any> {
+  return {
+    format: 'layers-model',
+    modelTopology: {
+      class_name: 'Sequential',
+      config: {
+        name: 'seq',
+        layers: [
+          {
+            class_name: 'Dense',
+            config: { name: 'dense', units, use_bias: true, batch_input_shape: [null, 4], kernel_initializer: { class_name: 'GlorotUniform', config: {} } },
+          },
+        ],
+      },
+    },
+    weightsManifest: [{ paths: ['weights.bin'], weights: [{ name: 'dense/kernel', shape: [4, units], dtype: 'float32' }, { name: 'dense/bias', shape: [units], dtype: 'float32' }] }],
+  };
+}
+
+export function sampleModel(kind: ModelKind = 'regressor', seed = 1): TrainedModel {
+  const weights = new Float32Array(15).map((_, i) => (i + 1) * seed * 0.25);
+  return {
+    kind,
+    files: {
+      'model.json': new TextEncoder().encode(JSON.stringify(denseModelJson())),
+      'weights.bin': new Uint8Array(weights.buffer),
+    },
+    metadata: { seed, curve: [{ step: 1, loss: 0.5 }, { step: 2, loss: 0.25, energyReal: -1 }] },
+  };
+}
+
+/** Every path under dir, relative, sorted: to assert nothing was left behind. */
+export async function tree(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true });
+  return entries.map(String).sort();
+}
