@@ -7,23 +7,39 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'url', 'zlib', 'http', 'net'];
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'worker_threads',
+  'url',
+  'zlib',
+  'http',
+  'net',
+];
 
 /** One no-restricted-imports rule per layer: `groups` are the forbidden import patterns with their reason. */
 function forbid(...groups) {
   return {
-    'no-restricted-imports': [
-      'error',
-      { patterns: groups.map(([group, message]) => ({ group, message })) },
-    ],
+    'no-restricted-imports': ['error', { patterns: groups.map(([group, message]) => ({ group, message })) }],
   };
 }
 const noElectron = [['electron'], 'only main/electron/ (and the preload) may import electron'];
 const noNode = [NODE_BUILTINS, 'this layer runs without Node'];
-const noMain = [['**/main/**', '../main', '../../main'], 'the core is reached through the contract (shared/contract.ts), never imported'];
+const noMain = [
+  ['**/main/**', '../main', '../../main'],
+  'the core is reached through the contract (shared/contract.ts), never imported',
+];
 const noPreload = [['**/preload/**'], 'the preload is Electron-only; shared code lives in shared/'];
 const noRenderer = [['**/renderer/**'], 'the renderer is a client of the core, not a library of it'];
-const noDoors = [['**/electron/**', '**/host/**', '**/cli/**'], 'the core knows none of its doors (Electron, browser host, CLI)'];
+const noDoors = [
+  ['**/electron/**', '**/host/**', '**/cli/**'],
+  'the core knows none of its doors (Electron, browser host, CLI)',
+];
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '**/*.d.ts'] },
@@ -37,7 +53,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'error',
-      'max-len': ['error', { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true, ignorePattern: '^\\s*(import|export) ' }],
+      'max-len': [
+        'error',
+        { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true, ignorePattern: '^\\s*(import|export) ' },
+      ],
     },
   },
   {
@@ -47,7 +66,10 @@ export default tseslint.config(
   // Tests may assert what they have just checked.
   { files: ['**/*.test.ts', 'e2e/**'], rules: { '@typescript-eslint/no-non-null-assertion': 'off' } },
   // Layers.
-  { files: ['shared/**'], rules: forbid([['../*', '../**'], 'shared/ imports nothing outside itself'], noElectron, noNode) },
+  {
+    files: ['shared/**'],
+    rules: forbid([['../*', '../**'], 'shared/ imports nothing outside itself'], noElectron, noNode),
+  },
   {
     files: ['renderer/**'],
     languageOptions: { globals: globals.browser },

@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['main/**/*.test.ts', 'preload/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.ts', 'scripts/**/*.test.mjs'],
+    include: [
+      'main/**/*.test.ts',
+      'preload/**/*.test.ts',
+      'shared/**/*.test.ts',
+      'renderer/**/*.test.ts',
+      'scripts/**/*.test.mjs',
+    ],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,

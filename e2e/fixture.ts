@@ -5,7 +5,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { _electron, chromium, expect, test as base, type Browser, type ElectronApplication, type Page } from '@playwright/test';
+import {
+  _electron,
+  chromium,
+  expect,
+  test as base,
+  type Browser,
+  type ElectronApplication,
+  type Page,
+} from '@playwright/test';
 import { appRoot, findElectron } from '../scripts/find-electron.js';
 import { startHostProcess, type HostProcess } from './host-process';
 
@@ -115,7 +123,13 @@ export const test = base.extend<Fixtures, { chromiumBrowser: Browser | null }>({
     let proc: HostProcess | null = null;
     const launch = async (): Promise<Page> => {
       proc = await startHostProcess(dataDir);
-      Object.assign(handle, { url: proc.url, token: proc.token, port: proc.port, output: proc.output, pid: proc.child.pid });
+      Object.assign(handle, {
+        url: proc.url,
+        token: proc.token,
+        port: proc.port,
+        output: proc.output,
+        pid: proc.child.pid,
+      });
       await page.goto(proc.url);
       return page;
     };

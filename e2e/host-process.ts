@@ -39,7 +39,10 @@ export async function startHostProcess(dataDir: string, timeoutMs = 60_000): Pro
     }
   };
   const ready = await new Promise<RegExpExecArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the browser host did not start within ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`the browser host did not start within ${timeoutMs} ms:\n${out}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const m = READY.exec(out);

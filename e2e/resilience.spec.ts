@@ -11,7 +11,11 @@ import { StudioPage } from './pages/studio-page';
 /** One call of the app's API, the way the page makes it (Electron) or through the token-protected HTTP API (browser host). */
 async function call<T>(app: AppHandle, page: Page, name: string, payload?: unknown): Promise<T> {
   if (app.host === 'electron') {
-    return page.evaluate(([n, p]) => (window as unknown as Record<string, Record<string, (x: unknown) => Promise<unknown>>>).inpaint[n as string](p), [name, payload] as const) as Promise<T>;
+    return page.evaluate(
+      ([n, p]) =>
+        (window as unknown as Record<string, Record<string, (x: unknown) => Promise<unknown>>>).inpaint[n as string](p),
+      [name, payload] as const,
+    ) as Promise<T>;
   }
   const res = await fetch(`http://127.0.0.1:${app.port}/api/${name}`, {
     method: 'POST',
@@ -61,7 +65,10 @@ test('the header names the dataset next to the backend, whose badge says why it 
   await expect(shell.backend).toHaveAttribute('title', info.backend.reason);
 });
 
-test('a test digit is sampled and every available method inpaints it; the others say why not', async ({ page, app }) => {
+test('a test digit is sampled and every available method inpaints it; the others say why not', async ({
+  page,
+  app,
+}) => {
   test.setTimeout(60_000);
   const studio = new StudioPage(page);
   await studio.ready();
@@ -85,7 +92,12 @@ test('a test digit is sampled and every available method inpaints it; the others
   }
 });
 
-test('a corrupt model in the store shows a warning while everything else works', async ({ page, app, dataDir, restart }) => {
+test('a corrupt model in the store shows a warning while everything else works', async ({
+  page,
+  app,
+  dataDir,
+  restart,
+}) => {
   test.setTimeout(90_000);
   let studio = new StudioPage(page);
   await studio.ready();
@@ -98,7 +110,11 @@ test('a corrupt model in the store shows a warning while everything else works',
   const models = join(dataDir, 'models');
   const badId = 'pca-damaged-copy';
   await cp(join(models, goodId!), join(models, badId), { recursive: true });
-  const meta = JSON.parse(await readFile(join(models, badId, 'meta.json'), 'utf8')) as { id: string; name: string; files: { name: string; bytes: number }[] };
+  const meta = JSON.parse(await readFile(join(models, badId, 'meta.json'), 'utf8')) as {
+    id: string;
+    name: string;
+    files: { name: string; bytes: number }[];
+  };
   const weights = meta.files.filter((f) => f.name !== 'model.json').sort((a, b) => b.bytes - a.bytes)[0];
   const bytes = await readFile(join(models, badId, weights.name));
   bytes[Math.floor(bytes.length / 2)] ^= 0x01;
@@ -128,7 +144,10 @@ test('a corrupt model in the store shows a warning while everything else works',
   // The damaged copy: listed, marked unloadable with the reason, cannot be made active.
   const damaged = studio.modelRow('Show details of damaged pca');
   await expect(damaged.getByTestId('models.unloadable')).toBeVisible();
-  await expect(damaged.getByTestId('models.unloadable')).toHaveAttribute('title', `file ${weights.name} is damaged (checksum mismatch)`);
+  await expect(damaged.getByTestId('models.unloadable')).toHaveAttribute(
+    'title',
+    `file ${weights.name} is damaged (checksum mismatch)`,
+  );
   await expect(damaged.getByTestId('models.set-active')).toBeDisabled();
   await damaged.getByTestId('models.select').click();
   await expect(after.getByTestId('models.problem')).toContainText('checksum mismatch');
@@ -147,14 +166,19 @@ test('a corrupt model in the store shows a warning while everything else works',
   await expect(after.getByTestId('results.error')).toHaveCount(0);
 });
 
-test('a crashed trainer is reported, the app keeps responding, and a new run starts and completes', async ({ page, app }) => {
+test('a crashed trainer is reported, the app keeps responding, and a new run starts and completes', async ({
+  page,
+  app,
+}) => {
   test.setTimeout(90_000);
   expect(app.pid, 'the fixture exposes the app process').toBeTruthy();
   const studio = new StudioPage(page);
   await studio.ready();
   await studio.startTraining('generator', { epochs: 3 }); // the full training set: minutes of work
   const progress = page.getByTestId('train.progress');
-  await expect.poll(async () => Number(await progress.getAttribute('data-step')), { timeout: 60_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(async () => Number(await progress.getAttribute('data-step')), { timeout: 60_000 })
+    .toBeGreaterThan(0);
   const pid = await trainerPid(app.pid!);
   expect(pid, 'a train-worker child of the app process').toBeTruthy();
   process.kill(pid!, 'SIGKILL');

@@ -10,13 +10,18 @@ import { appRoot, findElectron } from '../scripts/find-electron.js';
 test.describe('the window and the bridge (RELIABILITY 1–2)', () => {
   test('the page has no Node: typeof require and typeof process are undefined', async ({ page }) => {
     await new ShellPage(page).waitUntilReady();
-    expect(await page.evaluate(() => [typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process])).toEqual([
-      'undefined',
-      'undefined',
-    ]);
+    expect(
+      await page.evaluate(() => [
+        typeof (globalThis as { require?: unknown }).require,
+        typeof (globalThis as { process?: unknown }).process,
+      ]),
+    ).toEqual(['undefined', 'undefined']);
   });
 
-  test('window.inpaint carries exactly the contract keys in Electron, and does not exist in the browser host', async ({ page, host }) => {
+  test('window.inpaint carries exactly the contract keys in Electron, and does not exist in the browser host', async ({
+    page,
+    host,
+  }) => {
     await new ShellPage(page).waitUntilReady();
     const keys = await page.evaluate(() => {
       const api = (window as { inpaint?: object }).inpaint;
@@ -38,7 +43,11 @@ test.describe('the window and the bridge (RELIABILITY 1–2)', () => {
       s.textContent = 'window.__inlineRan = true';
       document.body.append(s);
       await new Promise((r) => setTimeout(r, 300));
-      return { stringTimerRan: w.__stringTimerRan === true, inlineRan: w.__inlineRan === true, violations: [...new Set(violations)].sort() };
+      return {
+        stringTimerRan: w.__stringTimerRan === true,
+        inlineRan: w.__inlineRan === true,
+        violations: [...new Set(violations)].sort(),
+      };
     });
     expect(verdict.stringTimerRan).toBe(false);
     expect(verdict.inlineRan).toBe(false);
@@ -46,7 +55,10 @@ test.describe('the window and the bridge (RELIABILITY 1–2)', () => {
   });
 
   test('the page is served with a CSP of script-src self and no unsafe-eval', async ({ page, host, app }) => {
-    test.skip(host === 'electron', 'app:// responses are not visible to page.goto; the eval/inline test covers Electron');
+    test.skip(
+      host === 'electron',
+      'app:// responses are not visible to page.goto; the eval/inline test covers Electron',
+    );
     const res = await page.goto(app.url!);
     const csp = res?.headers()['content-security-policy'] ?? '';
     expect(csp).toContain("script-src 'self'");
@@ -57,7 +69,11 @@ test.describe('the window and the bridge (RELIABILITY 1–2)', () => {
   test('no permission is granted', async ({ page }) => {
     await new ShellPage(page).waitUntilReady();
     const states = await page.evaluate(async () =>
-      Promise.all((['geolocation', 'camera', 'microphone', 'notifications'] as PermissionName[]).map(async (name) => (await navigator.permissions.query({ name })).state)),
+      Promise.all(
+        (['geolocation', 'camera', 'microphone', 'notifications'] as PermissionName[]).map(
+          async (name) => (await navigator.permissions.query({ name })).state,
+        ),
+      ),
     );
     // Electron: the permission handlers deny; the browser host: Permissions-Policy turns them off
     // (notifications are not a policy feature: a fresh headless profile answers 'prompt' or 'denied').
@@ -103,11 +119,17 @@ test.describe('the browser host (RELIABILITY 5–6)', () => {
     const wrong = 'f'.repeat(64);
     expect((await httpProbe(port, '/api/ping', { method: 'POST' })).status).toBe(401);
     expect((await httpProbe(port, `/api/ping?token=${wrong}`, { method: 'POST' })).status).toBe(401);
-    expect((await httpProbe(port, '/api/ping', { method: 'POST', headers: { Authorization: `Bearer ${wrong}` } })).status).toBe(401);
+    expect(
+      (await httpProbe(port, '/api/ping', { method: 'POST', headers: { Authorization: `Bearer ${wrong}` } })).status,
+    ).toBe(401);
     expect(await upgradeStatus(port, '/api/ws')).toBe(401);
     expect(await upgradeStatus(port, `/api/ws?token=${wrong}`)).toBe(401);
     // and the right token works
-    const ok = await httpProbe(port, '/api/ping', { method: 'POST', headers: { Authorization: `Bearer ${app.token}` }, body: '{}' });
+    const ok = await httpProbe(port, '/api/ping', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${app.token}` },
+      body: '{}',
+    });
     expect(ok.status).toBe(200);
     expect(await upgradeStatus(port, `/api/ws?token=${app.token}`)).toBe(101);
   });
@@ -116,7 +138,9 @@ test.describe('the browser host (RELIABILITY 5–6)', () => {
     const port = app.port!;
     const rebound = { Host: `attacker.example:${port}` };
     expect((await httpProbe(port, '/', { headers: rebound })).status).toBe(403);
-    expect((await httpProbe(port, `/api/ping?token=${app.token}`, { method: 'POST', headers: rebound })).status).toBe(403);
+    expect((await httpProbe(port, `/api/ping?token=${app.token}`, { method: 'POST', headers: rebound })).status).toBe(
+      403,
+    );
     expect(await upgradeStatus(port, `/api/ws?token=${app.token}`, rebound)).toBe(403);
   });
 
@@ -126,25 +150,42 @@ test.describe('the browser host (RELIABILITY 5–6)', () => {
     const api = await httpProbe(port, `/api/ping?token=${app.token}`, { method: 'POST', headers: origin });
     expect(api.status).toBe(403);
     expect(await upgradeStatus(port, `/api/ws?token=${app.token}`, origin)).toBe(403);
-    const preflight = await httpProbe(port, '/api/ping', { method: 'OPTIONS', headers: { ...origin, 'Access-Control-Request-Method': 'POST' } });
-    for (const r of [api, preflight, await httpProbe(port, '/')]) expect(r.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await httpProbe(port, '/api/ping', {
+      method: 'OPTIONS',
+      headers: { ...origin, 'Access-Control-Request-Method': 'POST' },
+    });
+    for (const r of [api, preflight, await httpProbe(port, '/')])
+      expect(r.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
 
 test.describe('one writer per data folder (RELIABILITY 14)', () => {
   test('a second Electron instance hands over to the first and quits', async ({ host, page, dataDir }) => {
-    test.skip(host === 'browser', 'the browser host has no single-instance lock: the store lock refuses the second host (next test)');
+    test.skip(
+      host === 'browser',
+      'the browser host has no single-instance lock: the store lock refuses the second host (next test)',
+    );
     await new ShellPage(page).waitUntilReady();
-    const second = spawn(findElectron().bin!, [appRoot], { env: { ...process.env, INPAINT_DATA_DIR: dataDir }, stdio: 'ignore' });
+    const second = spawn(findElectron().bin!, [appRoot], {
+      env: { ...process.env, INPAINT_DATA_DIR: dataDir },
+      stdio: 'ignore',
+    });
     const killer = setTimeout(() => second.kill('SIGKILL'), 30_000);
     const code = await exited(second).finally(() => clearTimeout(killer));
     expect(code).toBe(0);
     expect(await page.evaluate(() => document.readyState)).toBe('complete');
   });
 
-  test('a second browser host on the same data folder refuses to start and the first keeps working', async ({ host, app, dataDir }) => {
+  test('a second browser host on the same data folder refuses to start and the first keeps working', async ({
+    host,
+    app,
+    dataDir,
+  }) => {
     test.skip(host === 'electron', 'Electron uses requestSingleInstanceLock: a second launch focuses the first window');
-    const second = spawn(process.execPath, [BROWSER_HOST], { env: hostEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+    const second = spawn(process.execPath, [BROWSER_HOST], {
+      env: hostEnv(dataDir),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     second.stdout.on('data', (c) => (out += c));
     second.stderr.on('data', (c) => (out += c));
@@ -154,7 +195,10 @@ test.describe('one writer per data folder (RELIABILITY 14)', () => {
     expect(out.trim().split('\n')).toHaveLength(1);
     expect(out).toMatch(/could not start: .*another Inpaint Studio is using/);
     expect(out).not.toContain('is running at');
-    const ping = await httpProbe(app.port!, '/api/ping', { method: 'POST', headers: { Authorization: `Bearer ${app.token}` } });
+    const ping = await httpProbe(app.port!, '/api/ping', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${app.token}` },
+    });
     expect(ping.status).toBe(200);
   });
 });

@@ -25,12 +25,17 @@ test('a restart on the same data folder opens the app again', async ({ page, res
 
 test('npm start says in one line that Electron is missing and ends with the browser host URL', async ({ dataDir }) => {
   test.skip(!!findElectron().bin, 'Electron is installed here: npm start launches it');
-  const child = spawn(process.execPath, [join(appRoot, 'scripts', 'start.js')], { env: hostEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(appRoot, 'scripts', 'start.js')], {
+    env: hostEnv(dataDir),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (c) => (out += c));
   child.stderr.on('data', (c) => (out += c));
   try {
-    await expect.poll(() => out, { timeout: 60_000 }).toMatch(/Inpaint Studio is running at http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}\n$/);
+    await expect
+      .poll(() => out, { timeout: 60_000 })
+      .toMatch(/Inpaint Studio is running at http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}\n$/);
     const lines = out.trim().split('\n');
     expect(lines[0]).toMatch(/^Electron is not available on this machine \(.+\); starting the browser host instead\.$/);
     expect(lines.filter((l) => l.includes('Electron'))).toHaveLength(1);

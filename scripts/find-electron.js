@@ -8,7 +8,8 @@ export const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** @returns {{ bin: string } | { reason: string }} */
 export function findElectron(env = process.env) {
-  const platformBinary = { darwin: 'Electron.app/Contents/MacOS/Electron', win32: 'electron.exe' }[process.platform] ?? 'electron';
+  const platformBinary =
+    { darwin: 'Electron.app/Contents/MacOS/Electron', win32: 'electron.exe' }[process.platform] ?? 'electron';
   if (env.ELECTRON_OVERRIDE_DIST_PATH) {
     const bin = join(env.ELECTRON_OVERRIDE_DIST_PATH, platformBinary);
     return existsSync(bin) ? { bin } : { reason: `ELECTRON_OVERRIDE_DIST_PATH has no ${platformBinary}` };

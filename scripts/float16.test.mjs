@@ -5,7 +5,14 @@ import { float32BytesToFloat16, halfBits } from './float16.mjs';
 
 function decodeWithTfjs(values) {
   const half = float32BytesToFloat16(new Uint8Array(Float32Array.from(values).buffer));
-  const spec = [{ name: 'w', shape: [values.length], dtype: 'float32', quantization: { dtype: 'float16', original_dtype: 'float32' } }];
+  const spec = [
+    {
+      name: 'w',
+      shape: [values.length],
+      dtype: 'float32',
+      quantization: { dtype: 'float16', original_dtype: 'float32' },
+    },
+  ];
   const map = tf.io.decodeWeights(half.slice().buffer, spec);
   const out = Array.from(map.w.dataSync());
   map.w.dispose();

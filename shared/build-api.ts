@@ -9,7 +9,8 @@ export type Listen = (event: EventName, cb: (data: unknown) => void) => () => vo
 export function buildApi(invoke: Invoke, listen: Listen): InpaintApi {
   // One payload object per call; calls without arguments send {}.
   const call = <K extends CallName>(name: K) => ((payload?: unknown) => invoke(name, payload ?? {})) as InpaintApi[K];
-  const on = <K extends EventName>(name: K) => ((cb: (data: never) => void) => listen(name, cb as (d: unknown) => void)) as InpaintApi[K];
+  const on = <K extends EventName>(name: K) =>
+    ((cb: (data: never) => void) => listen(name, cb as (d: unknown) => void)) as InpaintApi[K];
   return {
     appInfo: call('appInfo'),
     ping: call('ping'),

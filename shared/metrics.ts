@@ -1,8 +1,11 @@
 // Quality of an inpainting, measured on the missing pixels only (known pixels are copied, so they would flatter it).
 
-
 /** Sum of squared errors and count of missing pixels over a batch (so batches can be accumulated). */
-export function maskedSquaredError(result: ArrayLike<number>, clean: ArrayLike<number>, masks: ArrayLike<number>): { sse: number; count: number } {
+export function maskedSquaredError(
+  result: ArrayLike<number>,
+  clean: ArrayLike<number>,
+  masks: ArrayLike<number>,
+): { sse: number; count: number } {
   let sse = 0;
   let count = 0;
   for (let i = 0; i < masks.length; i++) {
@@ -35,4 +38,3 @@ export function argmaxRows(scores: Float32Array, n: number, k = 10): Uint8Array 
   }
   return out;
 }
-

@@ -32,7 +32,10 @@ export function createWsClient(opts: WsClientOptions): InpaintApi {
 
   let nextId = 1;
   let closed = false;
-  const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }>();
+  const pending = new Map<
+    number,
+    { resolve(v: unknown): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }
+  >();
   const listeners = new Map<string, Set<(data: unknown) => void>>();
   const opened = new Promise<void>((resolve, reject) => {
     ws.addEventListener('open', () => resolve());

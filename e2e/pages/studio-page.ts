@@ -74,9 +74,16 @@ export class StudioPage {
         const frame = () => new Promise((r) => requestAnimationFrame(() => r(null)));
         const ev = (type: string, [x, y]: number[], down: boolean) =>
           new PointerEvent(type, {
-            bubbles: true, cancelable: true, pointerId: 77, pointerType: 'pen', isPrimary: true,
-            clientX: box.x + x * cell, clientY: box.y + y * cell, pressure: down ? pressure : 0,
-            button: type === 'pointermove' ? -1 : eraser ? 5 : 0, buttons: down ? (eraser ? 32 : 1) : 0,
+            bubbles: true,
+            cancelable: true,
+            pointerId: 77,
+            pointerType: 'pen',
+            isPrimary: true,
+            clientX: box.x + x * cell,
+            clientY: box.y + y * cell,
+            pressure: down ? pressure : 0,
+            button: type === 'pointermove' ? -1 : eraser ? 5 : 0,
+            buttons: down ? (eraser ? 32 : 1) : 0,
           });
         el.dispatchEvent(ev('pointerdown', points[0], true));
         for (const p of points.slice(1)) {
@@ -157,7 +164,10 @@ export class StudioPage {
   }
 
   /** Fills the Training form and presses Start; does not wait for the run to end. */
-  async startTraining(kind: 'pca' | 'generator' | 'regressor' | 'classifier', opts: { subset?: number; epochs?: number; name?: string } = {}): Promise<void> {
+  async startTraining(
+    kind: 'pca' | 'generator' | 'regressor' | 'classifier',
+    opts: { subset?: number; epochs?: number; name?: string } = {},
+  ): Promise<void> {
     await this.openTab('training');
     await this.page.getByTestId('train.kind').selectOption(kind);
     if (opts.epochs !== undefined) await this.page.getByTestId('train.epochs').fill(String(opts.epochs));
@@ -167,7 +177,10 @@ export class StudioPage {
   }
 
   /** Runs one training job from the Training tab and waits for it to finish. */
-  async train(kind: 'pca' | 'generator' | 'regressor' | 'classifier', opts: { subset?: number; epochs?: number; name?: string } = {}): Promise<void> {
+  async train(
+    kind: 'pca' | 'generator' | 'regressor' | 'classifier',
+    opts: { subset?: number; epochs?: number; name?: string } = {},
+  ): Promise<void> {
     await this.startTraining(kind, opts);
     await expect(this.page.getByTestId('train.state')).toHaveText('Done.', { timeout: 180_000 });
   }

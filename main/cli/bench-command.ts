@@ -26,7 +26,8 @@ function timeMs(f: () => void, runs = 50, warmup = 5): number {
   return median(times);
 }
 
-const sameArchitecture = JSON.stringify(DEFAULT_GENERATOR_CONFIG.hidden) === JSON.stringify(PROTOCOL_GENERATOR_CONFIG.hidden) &&
+const sameArchitecture =
+  JSON.stringify(DEFAULT_GENERATOR_CONFIG.hidden) === JSON.stringify(PROTOCOL_GENERATOR_CONFIG.hidden) &&
   JSON.stringify(DEFAULT_GENERATOR_CONFIG.energyHidden) === JSON.stringify(PROTOCOL_GENERATOR_CONFIG.energyHidden);
 
 export async function benchCommand(opts: Record<string, string | undefined>): Promise<void> {
@@ -64,7 +65,9 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
       const model = await ensureModel(store, kind);
       try {
         for (const m of model.inpainters) {
-          inpaintMs[m.id as MethodId] = timeMs(() => m.inpaint(one.corrupted, one.masks, 1, m.id.startsWith('pca') ? { d: 50 } : undefined));
+          inpaintMs[m.id as MethodId] = timeMs(() =>
+            m.inpaint(one.corrupted, one.masks, 1, m.id.startsWith('pca') ? { d: 50 } : undefined),
+          );
         }
         const energy = model.judge?.energy;
         const classify = model.judge?.classify;
@@ -77,9 +80,17 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
   } finally {
     await store.close();
   }
-  for (const [k, v] of Object.entries(inpaintMs)) say(`single-image latency, ${k}${k.startsWith('pca') ? ' (d=50)' : ''}: ${v.toFixed(2)} ms`);
+  for (const [k, v] of Object.entries(inpaintMs))
+    say(`single-image latency, ${k}${k.startsWith('pca') ? ' (d=50)' : ''}: ${v.toFixed(2)} ms`);
   if (opts.json) {
-    const out = { backend: backend.name, backendReason: backend.reason, trainExamplesPerSec, inpaintMs, pcaFitSeconds, ...(defaultExamplesPerSec ? { defaultTrainExamplesPerSec: defaultExamplesPerSec } : {}) };
+    const out = {
+      backend: backend.name,
+      backendReason: backend.reason,
+      trainExamplesPerSec,
+      inpaintMs,
+      pcaFitSeconds,
+      ...(defaultExamplesPerSec ? { defaultTrainExamplesPerSec: defaultExamplesPerSec } : {}),
+    };
     process.stdout.write(`${JSON.stringify(out)}\n`);
   }
 }

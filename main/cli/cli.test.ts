@@ -40,12 +40,29 @@ describe('the command line', () => {
     dir = await mkdtemp(join(tmpdir(), 'inpaint-cli-'));
     digits = await smallMnistDir(600, 50);
     // A fresh store without built-ins, on the small dataset: the PCA is fitted once and reused.
-    env = { ...process.env, INPAINT_DATA_DIR: join(dir, 'store'), INPAINT_DATASET_DIR: digits, INPAINT_BUILTIN_DIR: join(dir, 'no-builtins') };
+    env = {
+      ...process.env,
+      INPAINT_DATA_DIR: join(dir, 'store'),
+      INPAINT_DATASET_DIR: digits,
+      INPAINT_BUILTIN_DIR: join(dir, 'no-builtins'),
+    };
     const test = await mnistSubset('test', 5);
     await writeIdxFile(join(dir, 'images.idx'), { type: 'uint8', dims: [5, SIDE, SIDE], data: test.images });
-    await writeIdxFile(join(dir, 'masks.idx.gz'), { type: 'uint8', dims: [5, SIDE, SIDE], data: centerGrayMasks(7, [0, 1, 2, 3, 4]) });
-    await writeIdxFile(join(dir, 'images-f32.idx'), { type: 'float32', dims: [5, 784], data: Float32Array.from(test.images, (v) => v / 255) });
-    await writeIdxFile(join(dir, 'masks-f32.idx'), { type: 'uint8', dims: [5, 784], data: centerGrayMasks(7, [0, 1, 2, 3, 4]) });
+    await writeIdxFile(join(dir, 'masks.idx.gz'), {
+      type: 'uint8',
+      dims: [5, SIDE, SIDE],
+      data: centerGrayMasks(7, [0, 1, 2, 3, 4]),
+    });
+    await writeIdxFile(join(dir, 'images-f32.idx'), {
+      type: 'float32',
+      dims: [5, 784],
+      data: Float32Array.from(test.images, (v) => v / 255),
+    });
+    await writeIdxFile(join(dir, 'masks-f32.idx'), {
+      type: 'uint8',
+      dims: [5, 784],
+      data: centerGrayMasks(7, [0, 1, 2, 3, 4]),
+    });
   }, 120_000);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -53,7 +70,19 @@ describe('the command line', () => {
   });
 
   it('inpaints uint8 IDX images with pca: same shape and type, known pixels unchanged, gap filled', async () => {
-    const r = await cli('inpaint', '--images', join(dir, 'images.idx'), '--masks', join(dir, 'masks.idx.gz'), '--method', 'pca', '--d', '20', '--out', join(dir, 'out.idx'));
+    const r = await cli(
+      'inpaint',
+      '--images',
+      join(dir, 'images.idx'),
+      '--masks',
+      join(dir, 'masks.idx.gz'),
+      '--method',
+      'pca',
+      '--d',
+      '20',
+      '--out',
+      join(dir, 'out.idx'),
+    );
     expect(r.code, r.stderr).toBe(0);
     const input = await readIdxFile(join(dir, 'images.idx'));
     const masks = await readIdxFile(join(dir, 'masks.idx.gz'));
@@ -69,7 +98,17 @@ describe('the command line', () => {
   }, 120_000);
 
   it('inpaints float32 [n,784] images with pca-masked, reusing the saved PCA', async () => {
-    const r = await cli('inpaint', '--images', join(dir, 'images-f32.idx'), '--masks', join(dir, 'masks-f32.idx'), '--method', 'pca-masked', '--out', join(dir, 'out-f32.idx.gz'));
+    const r = await cli(
+      'inpaint',
+      '--images',
+      join(dir, 'images-f32.idx'),
+      '--masks',
+      join(dir, 'masks-f32.idx'),
+      '--method',
+      'pca-masked',
+      '--out',
+      join(dir, 'out-f32.idx.gz'),
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/fitting PCA/);
     const input = await readIdxFile(join(dir, 'images-f32.idx'));
@@ -81,24 +120,64 @@ describe('the command line', () => {
   }, 120_000);
 
   it('rejects an unknown method with a clear one-line message and a non-zero exit', async () => {
-    const r = await cli('inpaint', '--images', join(dir, 'images.idx'), '--masks', join(dir, 'masks.idx.gz'), '--method', 'magic', '--out', join(dir, 'x.idx'));
+    const r = await cli(
+      'inpaint',
+      '--images',
+      join(dir, 'images.idx'),
+      '--masks',
+      join(dir, 'masks.idx.gz'),
+      '--method',
+      'magic',
+      '--out',
+      join(dir, 'x.idx'),
+    );
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim()).toBe('error: unknown method "magic"; known: pca, pca-masked, generator, regressor');
   });
 
   it('rejects a missing file and a corrupt file without a stack trace', async () => {
-    const missing = await cli('inpaint', '--images', join(dir, 'nope.idx'), '--masks', join(dir, 'masks.idx.gz'), '--method', 'pca', '--out', join(dir, 'x.idx'));
+    const missing = await cli(
+      'inpaint',
+      '--images',
+      join(dir, 'nope.idx'),
+      '--masks',
+      join(dir, 'masks.idx.gz'),
+      '--method',
+      'pca',
+      '--out',
+      join(dir, 'x.idx'),
+    );
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/^error: .*nope\.idx/);
     expect(missing.stderr).not.toMatch(/\n\s+at /);
     await writeFile(join(dir, 'bad.idx'), Buffer.from([1, 2, 3, 4, 5]));
-    const bad = await cli('inpaint', '--images', join(dir, 'bad.idx'), '--masks', join(dir, 'masks.idx.gz'), '--method', 'pca', '--out', join(dir, 'x.idx'));
+    const bad = await cli(
+      'inpaint',
+      '--images',
+      join(dir, 'bad.idx'),
+      '--masks',
+      join(dir, 'masks.idx.gz'),
+      '--method',
+      'pca',
+      '--out',
+      join(dir, 'x.idx'),
+    );
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/^error: images file .*bad\.idx/);
   });
 
   it('rejects masks whose shape differs from the images', async () => {
-    const r = await cli('inpaint', '--images', join(dir, 'images.idx'), '--masks', join(dir, 'masks-f32.idx'), '--method', 'pca', '--out', join(dir, 'x.idx'));
+    const r = await cli(
+      'inpaint',
+      '--images',
+      join(dir, 'images.idx'),
+      '--masks',
+      join(dir, 'masks-f32.idx'),
+      '--method',
+      'pca',
+      '--out',
+      join(dir, 'x.idx'),
+    );
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/masks shape 5×784 does not match images shape 5×28×28/);
   });
@@ -107,7 +186,13 @@ describe('the command line', () => {
     const r = await cli('eval', '--n', '40', '--methods', 'pca,pca-masked', '--d', '5,50');
     expect(r.code, r.stderr).toBe(0);
     const rows = r.stdout.split('\n').filter((l) => /^(pca|gray)/.test(l));
-    expect(rows.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['gray patch', 'pca 5', 'pca 50', 'pca-masked 5', 'pca-masked 50']);
+    expect(rows.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual([
+      'gray patch',
+      'pca 5',
+      'pca 50',
+      'pca-masked 5',
+      'pca-masked 50',
+    ]);
     // gappy PCA fills the gap better than leaving it gray: its MSE column is lower than the floor's
     const mse = (line: string) => Number(line.trim().split(/\s+/).at(-3));
     const floor = mse(rows[0]);

@@ -17,7 +17,10 @@ Method ids: pca, pca-masked, generator, regressor.
 Data: the built-in MNIST, or INPAINT_DATASET_DIR=<folder of IDX files>. Models: INPAINT_DATA_DIR overrides the store folder.`;
 
 type Options = Record<string, string | undefined>;
-const COMMANDS: Record<string, { options: string[]; flags?: string[]; run: (o: Options, argv: string[]) => Promise<void> }> = {
+const COMMANDS: Record<
+  string,
+  { options: string[]; flags?: string[]; run: (o: Options, argv: string[]) => Promise<void> }
+> = {
   inpaint: {
     options: ['images', 'masks', 'method', 'd', 'model', 'out'],
     run: async (o) => (await import('./inpaint-command')).inpaintCommand(o),
@@ -54,7 +57,7 @@ async function main(argv: string[]): Promise<void> {
     throw new CliError((err as Error).message);
   }
   const opts: Options = {};
-  for (const [k, v] of Object.entries(values)) opts[k] = v === true ? 'true' : typeof v === "string" ? v : undefined;
+  for (const [k, v] of Object.entries(values)) opts[k] = v === true ? 'true' : typeof v === 'string' ? v : undefined;
   await command.run(opts, argv);
 }
 
@@ -63,7 +66,9 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     // User mistakes and bad files: one line. Anything else is a bug: keep the stack for the report.
     const isUser = err instanceof CliError || err instanceof IdxError || err instanceof StoreError;
-    process.stderr.write(isUser ? `error: ${(err as Error).message}\n` : `error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.stderr.write(
+      isUser ? `error: ${(err as Error).message}\n` : `error: ${(err as Error)?.stack ?? String(err)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -14,7 +14,10 @@ export const DEFAULT_EVAL_SEED = 1;
 
 function parseList(value: string | undefined, name: string): string[] | undefined {
   if (value === undefined) return undefined;
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!items.length) throw new CliError(`--${name} is empty`);
   return items;
 }
@@ -22,15 +25,20 @@ function parseList(value: string | undefined, name: string): string[] | undefine
 export function formatTable(rows: EvalRow[]): string {
   const fmt = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : x === Infinity ? '∞' : 'n/a');
   const lines = [['method', 'd', 'MSE', 'PSNR dB', 'accuracy']];
-  for (const r of rows) lines.push([r.method, r.d === undefined ? '' : String(r.d), fmt(r.mse, 4), fmt(r.psnr, 2), fmt(r.accuracy, 4)]);
+  for (const r of rows)
+    lines.push([r.method, r.d === undefined ? '' : String(r.d), fmt(r.mse, 4), fmt(r.psnr, 2), fmt(r.accuracy, 4)]);
   const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
-  return lines.map((l) => l.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
+  return lines
+    .map((l) => l.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '))
+    .join('\n');
 }
 
 export async function evalCommand(opts: Record<string, string | undefined>): Promise<void> {
-  if (opts.protocol && opts.protocol !== 'center-gray') throw new CliError(`unknown protocol "${opts.protocol}"; known: center-gray`);
+  if (opts.protocol && opts.protocol !== 'center-gray')
+    throw new CliError(`unknown protocol "${opts.protocol}"; known: center-gray`);
   const requested = parseList(opts.methods, 'methods') as MethodId[] | undefined;
-  for (const m of requested ?? []) if (!METHOD_IDS.includes(m)) throw new CliError(`unknown method "${m}"; known: ${METHOD_IDS.join(', ')}`);
+  for (const m of requested ?? [])
+    if (!METHOD_IDS.includes(m)) throw new CliError(`unknown method "${m}"; known: ${METHOD_IDS.join(', ')}`);
   const sweep = (parseList(opts.d, 'd') ?? DEFAULT_D_SWEEP.map(String)).map((d) => intOption(d, 'd', 50, 1, 784));
   const data = await dataset();
   const o: EvalOptions = {
@@ -45,14 +53,20 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
   try {
     const classifier = resolveModelId(store, 'classifier') ? await ensureModel(store, 'classifier') : undefined;
     if (classifier) loaded.push(classifier);
-    else process.stderr.write('note: no classifier in the store (train one: npm run cli -- train --kind classifier); accuracy is n/a\n');
+    else
+      process.stderr.write(
+        'note: no classifier in the store (train one: npm run cli -- train --kind classifier); accuracy is n/a\n',
+      );
     o.classify = classifier?.judge?.classify;
 
     // Methods whose model is missing are skipped when not asked for by name, an error when they are.
     const methods: MethodId[] = [];
     for (const m of requested ?? METHOD_IDS) {
       if (METHOD_KIND[m] !== 'pca' && !resolveModelId(store, METHOD_KIND[m])) {
-        if (requested) throw new CliError(`no ${METHOD_KIND[m]} model in the store: train one with  npm run cli -- train --kind ${METHOD_KIND[m]}`);
+        if (requested)
+          throw new CliError(
+            `no ${METHOD_KIND[m]} model in the store: train one with  npm run cli -- train --kind ${METHOD_KIND[m]}`,
+          );
         process.stderr.write(`note: skipping ${m}: no ${METHOD_KIND[m]} model in the store\n`);
         continue;
       }
@@ -68,7 +82,9 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
       }
     }
 
-    const jobs: { method: MethodId; d?: number }[] = methods.flatMap((m) => (METHOD_KIND[m] === 'pca' ? sweep.map((d) => ({ method: m, d })) : [{ method: m }]));
+    const jobs: { method: MethodId; d?: number }[] = methods.flatMap((m) =>
+      METHOD_KIND[m] === 'pca' ? sweep.map((d) => ({ method: m, d })) : [{ method: m }],
+    );
     const bar = progressBar(`evaluating on ${o.n} test images`);
     const { clean, gray } = referenceRows(data.test, o);
     const rows: EvalRow[] = [clean, gray];

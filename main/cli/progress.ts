@@ -9,7 +9,12 @@ export interface Progress {
 export function progressBar(title: string, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${title} [{bar}] {percentage}% | {info} | ETA {eta_formatted}`, stream, hideCursor: true, etaBuffer: 20 },
+      {
+        format: `${title} [{bar}] {percentage}% | {info} | ETA {eta_formatted}`,
+        stream,
+        hideCursor: true,
+        etaBuffer: 20,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(1000, 0, { info: '' });

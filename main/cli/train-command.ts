@@ -35,8 +35,12 @@ export async function trainCommand(opts: Record<string, string | undefined>, arg
       resumeFrom,
       signal: controller.signal,
       onProgress: (p) => {
-        const energies = p.energyReal !== undefined ? ` E(real) ${p.energyReal.toFixed(2)} E(fake) ${p.energyFake?.toFixed(2)}` : '';
-        bar.update(p.totalSteps ? p.step / p.totalSteps : 0, `epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}${energies} ${Math.round(p.examplesPerSec)} ex/s`);
+        const energies =
+          p.energyReal !== undefined ? ` E(real) ${p.energyReal.toFixed(2)} E(fake) ${p.energyFake?.toFixed(2)}` : '';
+        bar.update(
+          p.totalSteps ? p.step / p.totalSteps : 0,
+          `epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}${energies} ${Math.round(p.examplesPerSec)} ex/s`,
+        );
       },
     });
     bar.stop();

@@ -54,7 +54,10 @@ describe('ActiveModels', () => {
     for (let k = 0; k < PIXELS; k++) components[k * PIXELS + k] = 1;
     const eigenvalues = Float32Array.from({ length: PIXELS }, (_, k) => PIXELS - k);
     const pcaFiles = pcaToFiles({ mean: new Float32Array(PIXELS), components, eigenvalues });
-    const store = { activeId: (kind: string) => (kind === 'pca' ? 'pca-1' : undefined), readFiles: async () => pcaFiles };
+    const store = {
+      activeId: (kind: string) => (kind === 'pca' ? 'pca-1' : undefined),
+      readFiles: async () => pcaFiles,
+    };
     const models = new ActiveModels(store as unknown as ModelStore);
     const before = models.methods();
     await models.loadAll();

@@ -30,12 +30,15 @@ const nameSchema = z
 
 /** Checks an array's length before its elements, so a 20-million-element array costs nothing. */
 const boundedArray = <T extends z.ZodType>(item: T, min: number, max: number, message: string) =>
-  z
-    .custom<unknown[]>((v) => Array.isArray(v) && v.length >= min && v.length <= max, message)
-    .pipe(z.array(item));
+  z.custom<unknown[]>((v) => Array.isArray(v) && v.length >= min && v.length <= max, message).pipe(z.array(item));
 
 const pixels = (what: string) =>
-  boundedArray(z.number().min(0).max(1), PIXELS, PIXELS, `${what} must be an array of exactly ${PIXELS} numbers (28×28)`);
+  boundedArray(
+    z.number().min(0).max(1),
+    PIXELS,
+    PIXELS,
+    `${what} must be an array of exactly ${PIXELS} numbers (28×28)`,
+  );
 
 const none = z.strictObject({}).optional();
 const kind = z.enum(MODEL_KINDS as [string, ...string[]]);

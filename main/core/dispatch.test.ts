@@ -2,7 +2,15 @@
 // nothing hangs, every answer is a well-formed envelope, and invalid payloads never reach a service.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CALLS, EVENTS, METHOD_IDS, MODEL_KINDS, type CallName, type EventName, type InpaintApi } from '../../shared/contract';
+import {
+  CALLS,
+  EVENTS,
+  METHOD_IDS,
+  MODEL_KINDS,
+  type CallName,
+  type EventName,
+  type InpaintApi,
+} from '../../shared/contract';
 import { dispatch, relayEvents, type CallHandlers, type Envelope } from './dispatch';
 
 type Calls = { call: CallName; payload: unknown }[];
@@ -46,7 +54,8 @@ const ORACLE: Record<CallName, (p: unknown) => boolean> = {
   deleteModel: (p) => isObj(p) && isId(p.id),
   setActiveModel: (p) => isObj(p) && isId(p.id) && (MODEL_KINDS as readonly unknown[]).includes(p.kind),
   exportModel: (p) => isObj(p) && isId(p.id),
-  importModel: (p) => p === undefined || (isObj(p) && (p.bundleBase64 === undefined || typeof p.bundleBase64 === 'string')),
+  importModel: (p) =>
+    p === undefined || (isObj(p) && (p.bundleBase64 === undefined || typeof p.bundleBase64 === 'string')),
 };
 
 const pixel = fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.double(), fc.constantFrom(0, 1, -0));
@@ -56,11 +65,17 @@ const pixels = fc.oneof(
   fc.array(pixel, { minLength: 780, maxLength: 790 }),
   fc.anything(),
 );
-const id = fc.oneof(fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/), fc.string(), fc.constantFrom('..', '../x', 'a/b', ''), fc.anything());
+const id = fc.oneof(
+  fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/),
+  fc.string(),
+  fc.constantFrom('..', '../x', 'a/b', ''),
+  fc.anything(),
+);
 const kind = fc.oneof(fc.constantFrom(...MODEL_KINDS), fc.string(), fc.anything());
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 /** Mostly-valid values with garbage mixed in, so both sides of every bound are hit. */
-const mostly = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: good, weight: 4 }, { arbitrary: bad, weight: 1 });
+const mostly = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<unknown>) =>
+  fc.oneof({ arbitrary: good, weight: 4 }, { arbitrary: bad, weight: 1 });
 const extraKeys = fc.dictionary(fc.string({ maxLength: 6 }), fc.anything(), { maxKeys: 2 });
 
 /** Near-valid payloads (the interesting boundary) mixed with arbitrary garbage. */
@@ -74,14 +89,21 @@ const PAYLOADS: Record<CallName, fc.Arbitrary<unknown>> = (() => {
     trainingStatus: empty,
     listModels: empty,
     sample: fc.oneof(
-      fc.record({ split: fc.oneof(fc.constantFrom('train', 'test'), fc.string()), index: maybe(fc.oneof(fc.integer(), fc.double())), patchSeed: maybe(fc.integer()) }),
+      fc.record({
+        split: fc.oneof(fc.constantFrom('train', 'test'), fc.string()),
+        index: maybe(fc.oneof(fc.integer(), fc.double())),
+        patchSeed: maybe(fc.integer()),
+      }),
       fc.anything(),
     ),
     inpaint: fc.oneof(
       fc.record({
         image: pixels,
         mask: pixels,
-        methods: mostly(fc.subarray([...METHOD_IDS], { minLength: 1 }), fc.array(fc.oneof(fc.constantFrom(...METHOD_IDS), fc.string()), { maxLength: 10 })),
+        methods: mostly(
+          fc.subarray([...METHOD_IDS], { minLength: 1 }),
+          fc.array(fc.oneof(fc.constantFrom(...METHOD_IDS), fc.string()), { maxLength: 10 }),
+        ),
         params: maybe(fc.record({ d: mostly(fc.integer({ min: 1, max: 784 }), fc.oneof(fc.integer(), fc.double())) })),
       }),
       fc.anything(),
@@ -141,12 +163,16 @@ describe('dispatch', () => {
   it('answers random call names with an error and calls nothing', async () => {
     const fake = fakeServices();
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.anything(), fc.constantFrom('__proto__', 'constructor', 'toString', 'close')), fc.anything(), async (call, payload) => {
-        fc.pre(!(typeof call === 'string' && call in CALLS));
-        const answer = await dispatch(fake.handlers, call, payload);
-        expect(answer.ok).toBe(false);
-        expect(wellFormed(answer)).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.string(), fc.anything(), fc.constantFrom('__proto__', 'constructor', 'toString', 'close')),
+        fc.anything(),
+        async (call, payload) => {
+          fc.pre(!(typeof call === 'string' && call in CALLS));
+          const answer = await dispatch(fake.handlers, call, payload);
+          expect(answer.ok).toBe(false);
+          expect(wellFormed(answer)).toBe(true);
+        },
+      ),
       { numRuns: 1000, seed: 7 },
     );
     expect(fake.calls).toHaveLength(0);
@@ -194,7 +220,9 @@ describe('relayEvents', () => {
       };
     }
     const relayed: [string, unknown][] = [];
-    const stop = relayEvents(api as unknown as Pick<InpaintApi, EventName>, (channel, data) => relayed.push([channel, data]));
+    const stop = relayEvents(api as unknown as Pick<InpaintApi, EventName>, (channel, data) =>
+      relayed.push([channel, data]),
+    );
     for (const [name, set] of subscribers) set.forEach((cb) => cb(`data of ${name}`));
     expect(relayed).toEqual((Object.keys(EVENTS) as EventName[]).map((name) => [EVENTS[name], `data of ${name}`]));
     stop();

@@ -46,7 +46,10 @@ function withTimeout<T>(work: Promise<T>, ms: number, call: string): Promise<T> 
   if (!Number.isFinite(ms)) return work;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${call} took longer than ${Math.round(ms / 1000)} s and was abandoned`)), ms);
+    timer = setTimeout(
+      () => reject(new Error(`${call} took longer than ${Math.round(ms / 1000)} s and was abandoned`)),
+      ms,
+    );
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
@@ -78,7 +81,10 @@ export async function dispatch(
 
 /** Subscribes to every contract event of `api` (Electron's window and each WebSocket client alike); `relay`
  * gets the event's channel and data. Returns one function that removes every subscription. */
-export function relayEvents(api: Pick<InpaintApi, EventName>, relay: (channel: string, data: unknown) => void): () => void {
+export function relayEvents(
+  api: Pick<InpaintApi, EventName>,
+  relay: (channel: string, data: unknown) => void,
+): () => void {
   const offs = (Object.keys(EVENTS) as EventName[]).map((name) =>
     (api[name] as (cb: (data: unknown) => void) => () => void).call(api, (data) => relay(EVENTS[name], data)),
   );

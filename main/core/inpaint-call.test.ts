@@ -8,7 +8,10 @@ import type { Judge } from './ml/model-files';
 
 /** Just the two things runInpaint asks of ActiveModels. */
 function models(inpainters: Inpainter[], judge: Judge = {}): ActiveModels {
-  return { inpainter: (id: MethodId) => inpainters.find((m) => m.id === id), judge: () => judge } as unknown as ActiveModels;
+  return {
+    inpainter: (id: MethodId) => inpainters.find((m) => m.id === id),
+    judge: () => judge,
+  } as unknown as ActiveModels;
 }
 /** Fills missing pixels with `value`, remembering what it was given. */
 function filler(id: MethodId, value: number, seen: Float32Array[] = []): Inpainter {
@@ -43,7 +46,11 @@ describe('runInpaint', () => {
       energy: (x, n) => Float32Array.from({ length: n }, () => x.reduce((a, b) => a + b, 0)),
       classify: (x, n) => Float32Array.from({ length: 10 * n }, (_, k) => (k === 3 ? 1 : 0)),
     };
-    const res = runInpaint(models([filler('pca', 1), filler('generator', 0)], judge), { image, mask, methods: ['pca', 'generator'] });
+    const res = runInpaint(models([filler('pca', 1), filler('generator', 0)], judge), {
+      image,
+      mask,
+      methods: ['pca', 'generator'],
+    });
     expect(res.results[0].energy).toBeCloseTo(res.results[1].energy! + 100, 3); // 100 missing pixels, 1 vs 0
     expect(res.input.energy).toBeCloseTo(res.results[1].energy! + 50, 3); // gray 0.5 in the patch
     expect(res.results[0].probs).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
@@ -63,8 +70,19 @@ describe('runInpaint', () => {
         throw new Error('weights are corrupt');
       },
     };
-    const res = runInpaint(models([filler('pca', 1), broken]), { image, mask, methods: ['generator', 'regressor', 'pca'] });
-    expect(res.results[0]).toEqual({ method: 'generator', image: null, energy: null, probs: null, ms: 0, error: 'generator is not available' });
+    const res = runInpaint(models([filler('pca', 1), broken]), {
+      image,
+      mask,
+      methods: ['generator', 'regressor', 'pca'],
+    });
+    expect(res.results[0]).toEqual({
+      method: 'generator',
+      image: null,
+      energy: null,
+      probs: null,
+      ms: 0,
+      error: 'generator is not available',
+    });
     expect(res.results[1]).toMatchObject({ method: 'regressor', image: null, error: 'weights are corrupt' });
     expect(res.results[2].image).toHaveLength(PIXELS);
     expect(res.results[2].error).toBeUndefined();
@@ -72,7 +90,11 @@ describe('runInpaint', () => {
 
   it('rejects an image or mask of the wrong size', () => {
     const m = models([filler('pca', 1)]);
-    expect(() => runInpaint(m, { image: image.slice(1), mask, methods: ['pca'] })).toThrow(`image and mask must have ${PIXELS} values`);
-    expect(() => runInpaint(m, { image, mask: [...mask, 0], methods: ['pca'] })).toThrow(`image and mask must have ${PIXELS} values`);
+    expect(() => runInpaint(m, { image: image.slice(1), mask, methods: ['pca'] })).toThrow(
+      `image and mask must have ${PIXELS} values`,
+    );
+    expect(() => runInpaint(m, { image, mask: [...mask, 0], methods: ['pca'] })).toThrow(
+      `image and mask must have ${PIXELS} values`,
+    );
   });
 });

@@ -13,13 +13,15 @@ function judge(models: ActiveModels, image: Float32Array): Judgement {
 }
 
 export function runInpaint(models: ActiveModels, req: InpaintRequest): InpaintResponse {
-  if (req.image.length !== PIXELS || req.mask.length !== PIXELS) throw new Error(`image and mask must have ${PIXELS} values`);
+  if (req.image.length !== PIXELS || req.mask.length !== PIXELS)
+    throw new Error(`image and mask must have ${PIXELS} values`);
   const mask = Uint8Array.from(req.mask, (v) => (v ? 1 : 0));
   // Methods see the missing pixels gray, as in the exercise: the drawing under a mask never leaks in.
   const input = applyMask(Float32Array.from(req.image), mask);
   const results: MethodResult[] = req.methods.map((method) => {
     const inpainter = models.inpainter(method);
-    if (!inpainter) return { method, image: null, energy: null, probs: null, ms: 0, error: `${method} is not available` };
+    if (!inpainter)
+      return { method, image: null, energy: null, probs: null, ms: 0, error: `${method} is not available` };
     try {
       const t0 = performance.now();
       const out = inpainter.inpaint(input, mask, 1, req.params);

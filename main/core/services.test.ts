@@ -40,7 +40,14 @@ beforeAll(async () => {
   const [workerPath, builtIn] = await Promise.all([buildTrainWorker('services'), builtInPca()]);
   builtInPcaId = builtIn.id;
   dataDir = await mkdtemp(join(tmpdir(), 'inpaint-data-'));
-  services = await createServices({ dataDir, builtInDir: builtIn.dir, datasetDir: digits, host: 'browser', version: '9.9.9-test', workerPath });
+  services = await createServices({
+    dataDir,
+    builtInDir: builtIn.dir,
+    datasetDir: digits,
+    host: 'browser',
+    version: '9.9.9-test',
+    workerPath,
+  });
   services.onTrainingEvent((e) => trainEvents.push(e));
   services.onModelsChanged(() => modelsChanged++);
 });
@@ -52,7 +59,11 @@ afterAll(async () => {
 describe('createServices: app and dataset', () => {
   it('describes the app, its backend and the dataset', async () => {
     const info = await services.appInfo();
-    expect(info).toMatchObject({ version: '9.9.9-test', host: 'browser', dataset: { name: basename(digits), trainCount: TRAIN_N, testCount: TEST_N } });
+    expect(info).toMatchObject({
+      version: '9.9.9-test',
+      host: 'browser',
+      dataset: { name: basename(digits), trainCount: TRAIN_N, testCount: TEST_N },
+    });
     expect(['tensorflow', 'wasm', 'cpu']).toContain(info.backend.name);
     expect(info.backend.reason.length).toBeGreaterThan(0);
   });
@@ -75,7 +86,9 @@ describe('createServices: app and dataset', () => {
     for (const index of [-1, TEST_N, 2.5]) {
       await expect(services.sample({ split: 'test', index })).rejects.toThrow(`index must be in 0..${TEST_N - 1}`);
     }
-    await expect(services.sample({ split: 'train', index: TRAIN_N })).rejects.toThrow(`index must be in 0..${TRAIN_N - 1}`);
+    await expect(services.sample({ split: 'train', index: TRAIN_N })).rejects.toThrow(
+      `index must be in 0..${TRAIN_N - 1}`,
+    );
     for (let i = 0; i < 5; i++) {
       const s = await services.sample({ split: 'train' });
       expect(s.index).toBeGreaterThanOrEqual(0);
@@ -129,7 +142,9 @@ describe('createServices: methods and inpainting', () => {
     const res = await services.inpaint({ image: s.corrupted, mask: s.mask, methods: ['generator', 'pca'] });
     expect(res.results[0]).toMatchObject({ method: 'generator', image: null, error: 'generator is not available' });
     expect(res.results[1].image).toHaveLength(784);
-    await expect(services.inpaint({ image: s.corrupted.slice(1), mask: s.mask, methods: ['pca'] })).rejects.toThrow('image and mask must have 784 values');
+    await expect(services.inpaint({ image: s.corrupted.slice(1), mask: s.mask, methods: ['pca'] })).rejects.toThrow(
+      'image and mask must have 784 values',
+    );
   });
 });
 
@@ -139,8 +154,8 @@ function nextModelsChanged(): Promise<void> {
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
     const t = setInterval(() => {
-      if (modelsChanged > before) clearInterval(t), resolve();
-      else if (Date.now() - t0 > 5000) clearInterval(t), reject(new Error('onModelsChanged did not fire'));
+      if (modelsChanged > before) (clearInterval(t), resolve());
+      else if (Date.now() - t0 > 5000) (clearInterval(t), reject(new Error('onModelsChanged did not fire')));
     }, 5);
   });
 }
@@ -149,7 +164,11 @@ describe('createServices: the model store', () => {
   it('exports a model and imports it back as a new user model that inpaints identically', async () => {
     const list = await services.listModels();
     expect(list.active.pca).toBe(builtInPcaId);
-    expect(list.models.find((m) => m.id === builtInPcaId)).toMatchObject({ builtIn: true, kind: 'pca', loadable: true });
+    expect(list.models.find((m) => m.id === builtInPcaId)).toMatchObject({
+      builtIn: true,
+      kind: 'pca',
+      loadable: true,
+    });
 
     const exported = await services.exportModel({ id: builtInPcaId });
     expect(exported.saved).toBe(false);
@@ -170,7 +189,9 @@ describe('createServices: the model store', () => {
     const after = await services.inpaint(req);
     expect(after.results.map((r) => r.image)).toEqual(before.results.map((r) => r.image));
     await expect(services.importModel({})).rejects.toThrow('nothing to import');
-    await expect(services.importModel({ bundleBase64: Buffer.from('not a bundle').toString('base64') })).rejects.toThrow();
+    await expect(
+      services.importModel({ bundleBase64: Buffer.from('not a bundle').toString('base64') }),
+    ).rejects.toThrow();
   });
 
   it('renames, re-activates and deletes a user model, telling listeners each time', async () => {
@@ -182,7 +203,9 @@ describe('createServices: the model store', () => {
     await changed;
     expect((await services.modelDetails({ id: user.id })).name).toBe('my PCA');
 
-    await expect(services.setActiveModel({ kind: 'generator', id: user.id })).rejects.toThrow(`model "${user.id}" is not a generator model`);
+    await expect(services.setActiveModel({ kind: 'generator', id: user.id })).rejects.toThrow(
+      `model "${user.id}" is not a generator model`,
+    );
     await expect(services.renameModel({ id: builtInPcaId, name: 'mine now' })).rejects.toThrow();
     await expect(services.deleteModel({ id: builtInPcaId })).rejects.toThrow();
 
@@ -201,7 +224,9 @@ describe('createServices: the model store', () => {
 async function finalOf(jobId: string, ms = 30_000): Promise<TrainEvent> {
   const t0 = Date.now();
   for (;;) {
-    const e = trainEvents.find((x) => x.jobId === jobId && (x.type === 'done' || x.type === 'failed' || x.type === 'cancelled'));
+    const e = trainEvents.find(
+      (x) => x.jobId === jobId && (x.type === 'done' || x.type === 'failed' || x.type === 'cancelled'),
+    );
     if (e) return e;
     if (Date.now() - t0 > ms) throw new Error(`job ${jobId} did not finish in ${ms} ms`);
     await new Promise((r) => setTimeout(r, 20));
@@ -226,20 +251,33 @@ async function pingLatencies(count: number): Promise<number[]> {
   }
   return latencies;
 }
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
 describe('createServices: training off the main thread', () => {
   it('trains a classifier in the child process, saves it as the active one and judges with it', async () => {
     const changed = nextModelsChanged();
-    const { jobId } = await services.startTraining({ kind: 'classifier', subset: 256, epochs: 1, batchSize: 32, name: 'quick classifier' });
-    await expect(services.startTraining({ kind: 'pca' })).rejects.toThrow('a training run is already in progress: cancel it first');
+    const { jobId } = await services.startTraining({
+      kind: 'classifier',
+      subset: 256,
+      epochs: 1,
+      batchSize: 32,
+      name: 'quick classifier',
+    });
+    await expect(services.startTraining({ kind: 'pca' })).rejects.toThrow(
+      'a training run is already in progress: cancel it first',
+    );
     const final = await finalOf(jobId);
     expect(final).toMatchObject({ type: 'done', kind: 'classifier' });
     await changed;
     const modelId = final.type === 'done' ? final.modelId : '';
     const list = await services.listModels();
     expect(list.active.classifier).toBe(modelId);
-    expect(list.models.find((m) => m.id === modelId)).toMatchObject({ name: 'quick classifier', kind: 'classifier', builtIn: false });
+    expect(list.models.find((m) => m.id === modelId)).toMatchObject({
+      name: 'quick classifier',
+      kind: 'classifier',
+      builtIn: false,
+    });
     expect(await services.trainingStatus()).toMatchObject({ jobId, state: 'done', last: final });
 
     const s = await services.sample({ split: 'test', index: 2, patchSeed: 3 });
@@ -256,10 +294,13 @@ describe('createServices: training off the main thread', () => {
     await firstProgress(jobId);
     const progressBefore = trainEvents.filter((e) => e.jobId === jobId && e.type === 'progress').length;
     const busy = await pingLatencies(200);
-    const progressDuring = trainEvents.filter((e) => e.jobId === jobId && e.type === 'progress').length - progressBefore;
+    const progressDuring =
+      trainEvents.filter((e) => e.jobId === jobId && e.type === 'progress').length - progressBefore;
     const line = (xs: number[]) =>
       `p50 ${percentile(xs, 0.5).toFixed(1)} ms, p95 ${percentile(xs, 0.95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms`;
-    console.log(`ping idle: ${line(idle)}; during training: ${line(busy)} (${busy.length} pings, ${progressDuring} progress events meanwhile)`);
+    console.log(
+      `ping idle: ${line(idle)}; during training: ${line(busy)} (${busy.length} pings, ${progressDuring} progress events meanwhile)`,
+    );
     expect(progressDuring).toBeGreaterThan(5); // the trainer really was working all along
     expect(percentile(busy, 0.95)).toBeLessThan(100);
 

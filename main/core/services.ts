@@ -2,13 +2,7 @@
 // Payloads arriving here are already validated by main/dispatch.ts; services still guard their invariants.
 import { randomInt } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type {
-  InpaintApi,
-  MenuCommand,
-  ModelKind,
-  ModelList,
-  TrainEvent,
-} from '../../shared/contract';
+import type { InpaintApi, MenuCommand, ModelKind, ModelList, TrainEvent } from '../../shared/contract';
 import { JobRunner } from './jobs/job-runner';
 import { initBackend } from './ml/tf/backend';
 import { loadDataset } from './ml/data/mnist';

@@ -93,7 +93,8 @@ if (!app.requestSingleInstanceLock()) {
     e.preventDefault();
     void closeServices().finally(() => app.quit());
   });
-  app.whenReady()
+  app
+    .whenReady()
     .then(start)
     .catch((err: unknown) => {
       dialog.showErrorBox('Inpaint Studio could not start', `${shortMessage(err)}\n\nData folder: ${DATA_DIR}`);

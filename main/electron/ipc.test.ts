@@ -14,7 +14,9 @@ const electron = vi.hoisted(() => ({
 vi.mock('electron', () => ({
   app: { getPath: () => '/downloads' },
   dialog: { showOpenDialog: electron.openDialog, showSaveDialog: electron.saveDialog },
-  ipcMain: { handle: (channel: string, fn: (e: unknown, p: unknown) => Promise<unknown>) => electron.handlers.set(channel, fn) },
+  ipcMain: {
+    handle: (channel: string, fn: (e: unknown, p: unknown) => Promise<unknown>) => electron.handlers.set(channel, fn),
+  },
   protocol: {},
   BrowserWindow: class {},
 }));
@@ -33,18 +35,23 @@ const received: { call: string; payload: unknown }[] = [];
 const services = new Proxy({} as Record<string, unknown>, {
   get: (_t, name: string) => async (payload: unknown) => {
     received.push({ call: name, payload });
-    if (name === 'exportModel') return { saved: false, fileName: 'm.inpaint-model.json', bundleBase64: Buffer.from('BUNDLE').toString('base64') };
+    if (name === 'exportModel')
+      return { saved: false, fileName: 'm.inpaint-model.json', bundleBase64: Buffer.from('BUNDLE').toString('base64') };
     if (name === 'importModel') return { id: 'imported' };
     return { called: name };
   },
 }) as unknown as Services;
 
-const invoke = (call: keyof typeof CALLS, payload: unknown, event: unknown = ours) => electron.handlers.get(CALLS[call])!(event, payload);
+const invoke = (call: keyof typeof CALLS, payload: unknown, event: unknown = ours) =>
+  electron.handlers.get(CALLS[call])!(event, payload);
 
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'inpaint-ipc-'));
-  registerIpc(() => services, () => win as never);
+  registerIpc(
+    () => services,
+    () => win as never,
+  );
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 beforeEach(() => {
@@ -70,7 +77,10 @@ describe('ipc', () => {
       { sender: {}, senderFrame: mainFrame },
     ];
     for (const event of strangers) {
-      expect(await invoke('listModels', {}, event)).toEqual({ ok: false, error: 'calls are accepted from the Inpaint Studio window only' });
+      expect(await invoke('listModels', {}, event)).toEqual({
+        ok: false,
+        error: 'calls are accepted from the Inpaint Studio window only',
+      });
     }
     mainFrame.url = 'https://evil.example/';
     expect((await invoke('listModels', {})) as { ok: boolean }).toMatchObject({ ok: false });
@@ -92,12 +102,14 @@ describe('ipc', () => {
     expect(electron.saveDialog).not.toHaveBeenCalled();
   });
 
-  it('imports the file chosen in main\'s open dialog and passes only its bytes to the core', async () => {
+  it("imports the file chosen in main's open dialog and passes only its bytes to the core", async () => {
     const file = join(dir, 'model.inpaint-model.json');
     await writeFile(file, 'MODEL BYTES');
     electron.openDialog.mockResolvedValue({ canceled: false, filePaths: [file] });
     expect(await invoke('importModel', {})).toEqual({ ok: true, result: { id: 'imported' } });
-    expect(received).toEqual([{ call: 'importModel', payload: { bundleBase64: Buffer.from('MODEL BYTES').toString('base64') } }]);
+    expect(received).toEqual([
+      { call: 'importModel', payload: { bundleBase64: Buffer.from('MODEL BYTES').toString('base64') } },
+    ]);
   });
 
   it('answers null when the import dialog is cancelled', async () => {
@@ -109,14 +121,20 @@ describe('ipc', () => {
   it('writes an export where the save dialog says and returns no bytes to the renderer', async () => {
     const target = join(dir, 'exported.json');
     electron.saveDialog.mockResolvedValue({ canceled: false, filePath: target });
-    expect(await invoke('exportModel', { id: 'm' })).toEqual({ ok: true, result: { saved: true, fileName: 'exported.json' } });
+    expect(await invoke('exportModel', { id: 'm' })).toEqual({
+      ok: true,
+      result: { saved: true, fileName: 'exported.json' },
+    });
     expect(await readFile(target, 'utf8')).toBe('BUNDLE');
     expect(electron.saveDialog.mock.calls[0][1].defaultPath).toBe('/downloads/m.inpaint-model.json');
   });
 
   it('reports saved: false when the export dialog is cancelled', async () => {
     electron.saveDialog.mockResolvedValue({ canceled: true });
-    expect(await invoke('exportModel', { id: 'm' })).toEqual({ ok: true, result: { saved: false, fileName: 'm.inpaint-model.json' } });
+    expect(await invoke('exportModel', { id: 'm' })).toEqual({
+      ok: true,
+      result: { saved: false, fileName: 'm.inpaint-model.json' },
+    });
   });
 });
 
@@ -124,7 +142,14 @@ describe('isAppUrl', () => {
   it('accepts our app:// pages only', () => {
     expect(isAppUrl(APP_URL)).toBe(true);
     expect(isAppUrl('app://inpaint/assets/x.js')).toBe(true);
-    for (const url of ['app://other/index.html', 'file:///work/out/renderer/index.html', 'https://inpaint/', 'http://127.0.0.1/', 'not a url', '']) {
+    for (const url of [
+      'app://other/index.html',
+      'file:///work/out/renderer/index.html',
+      'https://inpaint/',
+      'http://127.0.0.1/',
+      'not a url',
+      '',
+    ]) {
       expect(isAppUrl(url), url).toBe(false);
     }
   });

@@ -31,11 +31,17 @@ export function isTrustedSender(event: IpcMainInvokeEvent, win: BrowserWindow | 
 
 async function importThroughDialog(services: Services, win: BrowserWindow, req: { bundleBase64?: string } | undefined) {
   if (req?.bundleBase64) return services.importModel(req);
-  const choice = await dialog.showOpenDialog(win, { title: 'Import a model', properties: ['openFile'], filters: MODEL_FILTERS });
+  const choice = await dialog.showOpenDialog(win, {
+    title: 'Import a model',
+    properties: ['openFile'],
+    filters: MODEL_FILTERS,
+  });
   const path = choice.filePaths[0];
   if (choice.canceled || !path) return null;
   if ((await stat(path)).size > MAX_BUNDLE_BYTES) {
-    throw new Error(`${basename(path)} is larger than ${Math.round(MAX_BUNDLE_BYTES / 1e6)} MB: not an Inpaint Studio model`);
+    throw new Error(
+      `${basename(path)} is larger than ${Math.round(MAX_BUNDLE_BYTES / 1e6)} MB: not an Inpaint Studio model`,
+    );
   }
   return services.importModel({ bundleBase64: (await readFile(path)).toString('base64') });
 }
@@ -68,7 +74,8 @@ export function registerIpc(getServices: () => Services, getWindow: () => Browse
   for (const [name, channel] of Object.entries(CALLS) as [CallName, string][]) {
     ipcMain.handle(channel, async (event, payload: unknown): Promise<Envelope> => {
       const win = getWindow();
-      if (!win || !isTrustedSender(event, win)) return { ok: false, error: 'calls are accepted from the Inpaint Studio window only' };
+      if (!win || !isTrustedSender(event, win))
+        return { ok: false, error: 'calls are accepted from the Inpaint Studio window only' };
       return dispatch(electronHandlers(getServices(), win), name, payload, {
         // Dialogs wait for the user, so import and export have no time limit here.
         timeoutMs: (call) => (call === 'importModel' || call === 'exportModel' ? Infinity : defaultTimeoutMs(call)),

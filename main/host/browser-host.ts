@@ -21,14 +21,19 @@ const RENDERER_DIR = fileURLToPath(new URL('../renderer', import.meta.url));
 function parsePort(raw: string | undefined): number {
   if (raw === undefined || raw === '') return 0;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`INPAINT_PORT must be a port number, got "${raw}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`INPAINT_PORT must be a port number, got "${raw}"`);
   return port;
 }
 
 /** xdg-open / open / start, detached; silently nothing when no browser can be opened. */
 function openBrowser(url: string): void {
   const [cmd, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]];
   try {
     const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
     child.on('error', () => {});
@@ -40,11 +45,17 @@ function openBrowser(url: string): void {
 
 async function main(): Promise<void> {
   const port = parsePort(process.env.INPAINT_PORT);
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error(`the renderer is not built (${RENDERER_DIR}): run npm run build`);
+  if (!existsSync(join(RENDERER_DIR, 'index.html')))
+    throw new Error(`the renderer is not built (${RENDERER_DIR}): run npm run build`);
   const dataDir = defaultDataDir();
   let services: Services;
   try {
-    services = await createServices({ dataDir, datasetDir: process.env.INPAINT_DATASET_DIR || undefined, host: 'browser', version: appVersion() });
+    services = await createServices({
+      dataDir,
+      datasetDir: process.env.INPAINT_DATASET_DIR || undefined,
+      host: 'browser',
+      version: appVersion(),
+    });
   } catch (err) {
     throw new Error(`cannot open the data folder ${dataDir}: ${shortMessage(err)}`);
   }
@@ -56,7 +67,9 @@ async function main(): Promise<void> {
     dispatch: { log: (call, err) => console.error(`[${call}]`, err) },
   }).catch(async (err: NodeJS.ErrnoException) => {
     await services.close();
-    throw err.code === 'EADDRINUSE' ? new Error(`port ${port} is already in use: set INPAINT_PORT to another port or to 0`) : err;
+    throw err.code === 'EADDRINUSE'
+      ? new Error(`port ${port} is already in use: set INPAINT_PORT to another port or to 0`)
+      : err;
   });
 
   let closing = false;

@@ -42,7 +42,13 @@ export function tokenFrom(headers: IncomingHttpHeaders, url: URL): string | null
  * The status a request must be refused with, or 0 to let it through. Host and Origin come first (403
  * even with a good token); `needsToken` is false for the static renderer files, which hold no secrets.
  */
-export function gate(headers: IncomingHttpHeaders, url: URL, port: number, token: string, needsToken: boolean): 0 | 401 | 403 {
+export function gate(
+  headers: IncomingHttpHeaders,
+  url: URL,
+  port: number,
+  token: string,
+  needsToken: boolean,
+): 0 | 401 | 403 {
   if (!isAllowedHost(headers.host, port)) return 403;
   if (!isAllowedOrigin(headers.origin, port)) return 403;
   if (needsToken && !tokenMatches(tokenFrom(headers, url), token)) return 401;

@@ -76,8 +76,14 @@ describe('browser host: token (RELIABILITY 5)', () => {
     expect((await http(host.port, '/api/ping', { method: 'POST' })).status).toBe(401);
     expect((await http(host.port, `/api/ping?token=${'b'.repeat(64)}`, { method: 'POST' })).status).toBe(401);
     expect((await http(host.port, '/api/ping?token=short', { method: 'POST' })).status).toBe(401);
-    expect((await http(host.port, '/api/ping', { method: 'POST', headers: { Authorization: 'Bearer nope' } })).status).toBe(401);
-    const ok = await http(host.port, '/api/ping', { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` }, body: '{}' });
+    expect(
+      (await http(host.port, '/api/ping', { method: 'POST', headers: { Authorization: 'Bearer nope' } })).status,
+    ).toBe(401);
+    const ok = await http(host.port, '/api/ping', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}` },
+      body: '{}',
+    });
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body)).toEqual({ ok: true, result: { t: 42 } });
   });
@@ -108,14 +114,19 @@ describe('browser host: Host and Origin (RELIABILITY 6)', () => {
     expect((await http(host.port, `/api/ping?token=${TOKEN}`, { method: 'POST', headers: origin })).status).toBe(403);
     expect(await upgradeStatus(host.port, `/api/ws?token=${TOKEN}`, origin)).toBe(403);
     expect(await upgradeStatus(host.port, `/api/ws?token=${TOKEN}`, { Origin: 'null' })).toBe(403);
-    expect(await upgradeStatus(host.port, `/api/ws?token=${TOKEN}`, { Origin: `http://localhost:${host.port}` })).toBe(101);
+    expect(await upgradeStatus(host.port, `/api/ws?token=${TOKEN}`, { Origin: `http://localhost:${host.port}` })).toBe(
+      101,
+    );
   });
 
   it('never sends Access-Control-Allow-Origin, not even to a preflight', async () => {
     const replies = await Promise.all([
       http(host.port, '/'),
       http(host.port, `/api/ping?token=${TOKEN}`, { method: 'POST' }),
-      http(host.port, `/api/ping?token=${TOKEN}`, { method: 'OPTIONS', headers: { Origin: `http://127.0.0.1:${host.port}`, 'Access-Control-Request-Method': 'POST' } }),
+      http(host.port, `/api/ping?token=${TOKEN}`, {
+        method: 'OPTIONS',
+        headers: { Origin: `http://127.0.0.1:${host.port}`, 'Access-Control-Request-Method': 'POST' },
+      }),
       http(host.port, '/api/ping', { method: 'OPTIONS', headers: { Origin: 'http://evil.example' } }),
     ]);
     for (const r of replies) expect(r.headers['access-control-allow-origin']).toBeUndefined();
@@ -133,7 +144,15 @@ describe('browser host: static files', () => {
   });
 
   it('refuses traversal, dotfiles and symlinks that leave the renderer folder', async () => {
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/.env', '/assets/link.txt', '/%00', '/..%5csecret.txt']) {
+    for (const path of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/.env',
+      '/assets/link.txt',
+      '/%00',
+      '/..%5csecret.txt',
+    ]) {
       const r = await http(host.port, path);
       expect(r.status, path).toBe(404);
       expect(r.body).not.toContain('outside');
@@ -189,7 +208,12 @@ describe('browser host: WebSocket API', () => {
   });
 
   it('gives up on a call that gets no answer within its time limit', async () => {
-    const api = createWsClient({ url: `ws://127.0.0.1:${host.port}/api/ws`, token: TOKEN, timeoutMs: 100, WebSocketImpl: WebSocket });
+    const api = createWsClient({
+      url: `ws://127.0.0.1:${host.port}/api/ws`,
+      token: TOKEN,
+      timeoutMs: 100,
+      WebSocketImpl: WebSocket,
+    });
     await expect(api.modelDetails({ id: 'x' })).rejects.toThrow(/modelDetails got no answer/);
     expect(await api.ping()).toEqual({ t: 42 });
   });

@@ -65,7 +65,12 @@ export async function locateStatic(root: string, urlPath: string): Promise<Stati
 }
 
 /** Writes the file or a 404, with the security headers either way. */
-export async function serveStatic(root: string, urlPath: string, res: ServerResponse, headOnly: boolean): Promise<void> {
+export async function serveStatic(
+  root: string,
+  urlPath: string,
+  res: ServerResponse,
+  headOnly: boolean,
+): Promise<void> {
   const found = await locateStatic(root, urlPath);
   if (!found) {
     res.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });

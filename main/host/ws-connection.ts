@@ -17,9 +17,11 @@ function readRequest(data: unknown): { id: RequestId; call?: unknown; payload?: 
   } catch {
     return { id: null, error: 'message is not JSON' };
   }
-  if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return { id: null, error: 'message must be an object' };
+  if (typeof msg !== 'object' || msg === null || Array.isArray(msg))
+    return { id: null, error: 'message must be an object' };
   const { id, call, payload } = msg as Record<string, unknown>;
-  const idOk = (typeof id === 'number' && Number.isSafeInteger(id)) || (typeof id === 'string' && id.length <= MAX_ID_LENGTH);
+  const idOk =
+    (typeof id === 'number' && Number.isSafeInteger(id)) || (typeof id === 'string' && id.length <= MAX_ID_LENGTH);
   if (!idOk) return { id: null, error: 'message needs an id (an integer or a short string)' };
   return { id: id as string | number, call, payload };
 }

@@ -3,7 +3,14 @@ import { GestureMachine, isPenEraser, widthAt, type PointerSample, type ToolSett
 
 const settings: ToolSettings = { tool: 'brush', size: 2, pressure: true, maskShape: 'brush' };
 const mouse = (x: number, y: number, extra: Partial<PointerSample> = {}): PointerSample => ({
-  pointerId: 1, x, y, pressure: 0.5, pointerType: 'mouse', button: 0, buttons: 1, ...extra,
+  pointerId: 1,
+  x,
+  y,
+  pressure: 0.5,
+  pointerType: 'mouse',
+  button: 0,
+  buttons: 1,
+  ...extra,
 });
 const pen = (x: number, y: number, pressure: number, extra: Partial<PointerSample> = {}): PointerSample =>
   mouse(x, y, { pointerType: 'pen', pressure, pointerId: 2, ...extra });

@@ -29,7 +29,10 @@ describe('History', () => {
     const h = new History(0, 3);
     for (let i = 1; i <= 10; i++) h.push(i);
     let steps = 0;
-    while (h.canUndo) { h.undo(); steps++; }
+    while (h.canUndo) {
+      h.undo();
+      steps++;
+    }
     expect(steps).toBe(3);
     expect(h.current).toBe(7);
   });

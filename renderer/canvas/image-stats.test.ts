@@ -4,7 +4,11 @@ import { countInked, missingMse, pixelHash, toRgba, topDigits } from './image-st
 describe('image stats', () => {
   it('lists the top digits by probability, best first', () => {
     const probs = [0.05, 0.6, 0, 0.2, 0, 0, 0.1, 0, 0.05, 0];
-    expect(topDigits(probs)).toEqual([{ digit: 1, p: 0.6 }, { digit: 3, p: 0.2 }, { digit: 6, p: 0.1 }]);
+    expect(topDigits(probs)).toEqual([
+      { digit: 1, p: 0.6 },
+      { digit: 3, p: 0.2 },
+      { digit: 6, p: 0.1 },
+    ]);
   });
 
   it('measures the error on missing pixels only', () => {

@@ -10,7 +10,11 @@ export function topDigits(probs: readonly number[], k = 3): { digit: number; p: 
 }
 
 /** Mean squared error over the missing pixels (mask 1); null when nothing is missing. */
-export function missingMse(result: ArrayLike<number>, original: ArrayLike<number>, mask: ArrayLike<number>): number | null {
+export function missingMse(
+  result: ArrayLike<number>,
+  original: ArrayLike<number>,
+  mask: ArrayLike<number>,
+): number | null {
   // The same measure `cli eval` reports, so the panel and the table agree.
   const { sse, count } = maskedSquaredError(result, original, mask);
   return count ? sse / count : null;

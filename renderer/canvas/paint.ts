@@ -34,11 +34,24 @@ export function paintOverlay(canvas: HTMLCanvasElement, mask: Uint8Array | null)
   for (let y = 0; y < SIDE; y++) {
     for (let x = 0; x < SIDE; x++) {
       if (!mask[y * SIDE + x]) continue;
-      const px = x * CELL, py = y * CELL;
-      if (y === 0 || !mask[(y - 1) * SIDE + x]) { ctx.moveTo(px, py); ctx.lineTo(px + CELL, py); }
-      if (y === SIDE - 1 || !mask[(y + 1) * SIDE + x]) { ctx.moveTo(px, py + CELL); ctx.lineTo(px + CELL, py + CELL); }
-      if (x === 0 || !mask[y * SIDE + x - 1]) { ctx.moveTo(px, py); ctx.lineTo(px, py + CELL); }
-      if (x === SIDE - 1 || !mask[y * SIDE + x + 1]) { ctx.moveTo(px + CELL, py); ctx.lineTo(px + CELL, py + CELL); }
+      const px = x * CELL,
+        py = y * CELL;
+      if (y === 0 || !mask[(y - 1) * SIDE + x]) {
+        ctx.moveTo(px, py);
+        ctx.lineTo(px + CELL, py);
+      }
+      if (y === SIDE - 1 || !mask[(y + 1) * SIDE + x]) {
+        ctx.moveTo(px, py + CELL);
+        ctx.lineTo(px + CELL, py + CELL);
+      }
+      if (x === 0 || !mask[y * SIDE + x - 1]) {
+        ctx.moveTo(px, py);
+        ctx.lineTo(px, py + CELL);
+      }
+      if (x === SIDE - 1 || !mask[y * SIDE + x + 1]) {
+        ctx.moveTo(px + CELL, py);
+        ctx.lineTo(px + CELL, py + CELL);
+      }
     }
   }
   ctx.stroke();
@@ -49,8 +62,10 @@ function drawGrid(ctx: CanvasRenderingContext2D): void {
   ctx.lineWidth = 1;
   ctx.beginPath();
   for (let i = 1; i < SIDE; i++) {
-    ctx.moveTo(i * CELL + 0.5, 0); ctx.lineTo(i * CELL + 0.5, STAGE);
-    ctx.moveTo(0, i * CELL + 0.5); ctx.lineTo(STAGE, i * CELL + 0.5);
+    ctx.moveTo(i * CELL + 0.5, 0);
+    ctx.lineTo(i * CELL + 0.5, STAGE);
+    ctx.moveTo(0, i * CELL + 0.5);
+    ctx.lineTo(STAGE, i * CELL + 0.5);
   }
   ctx.stroke();
 }
@@ -65,9 +80,12 @@ function makeHatch(ctx: CanvasRenderingContext2D): CanvasPattern | null {
   t.strokeStyle = 'rgba(140,180,255,0.55)';
   t.lineWidth = 1.5;
   t.beginPath();
-  t.moveTo(-2, 10); t.lineTo(10, -2);
-  t.moveTo(-2, 2); t.lineTo(2, -2);
-  t.moveTo(6, 10); t.lineTo(10, 6);
+  t.moveTo(-2, 10);
+  t.lineTo(10, -2);
+  t.moveTo(-2, 2);
+  t.lineTo(2, -2);
+  t.moveTo(6, 10);
+  t.lineTo(10, 6);
   t.stroke();
   return ctx.createPattern(tile, 'repeat');
 }

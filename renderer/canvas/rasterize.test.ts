@@ -2,15 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { docFromBitmap, emptyDoc, GRAY, PIXELS, SIDE, withBaseMask, withOp, type Op } from './document';
 import { modelInput, rasterizeDoc, strokeCoverage, withPending } from './rasterize';
 
-const line = (effect: 'ink' | 'erase' | 'mark' | 'unmark', x0: number, y0: number, x1: number, y1: number, width: number): Op => ({
-  kind: 'stroke', effect, points: [{ x: x0, y: y0, width }, { x: x1, y: y1, width }],
+const line = (
+  effect: 'ink' | 'erase' | 'mark' | 'unmark',
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  width: number,
+): Op => ({
+  kind: 'stroke',
+  effect,
+  points: [
+    { x: x0, y: y0, width },
+    { x: x1, y: y1, width },
+  ],
 });
 const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
 
 describe('strokeCoverage', () => {
   it('covers a horizontal line of width 1 along one row exactly', () => {
     // Segment on the row centre y = 10.5 from x = 5 to x = 15, width 1: cells (5..14, 10) fully covered.
-    const cov = strokeCoverage([{ x: 5, y: 10.5, width: 1 }, { x: 15, y: 10.5, width: 1 }]);
+    const cov = strokeCoverage([
+      { x: 5, y: 10.5, width: 1 },
+      { x: 15, y: 10.5, width: 1 },
+    ]);
     for (let x = 5; x < 15; x++) expect(cov[10 * SIDE + x]).toBeCloseTo(1, 5);
     expect(cov[9 * SIDE + 10]).toBe(0);
     expect(cov[11 * SIDE + 10]).toBe(0);
@@ -24,21 +39,37 @@ describe('strokeCoverage', () => {
   });
 
   it('gives partial coverage where a line straddles two rows', () => {
-    const cov = strokeCoverage([{ x: 2, y: 10, width: 1 }, { x: 20, y: 10, width: 1 }]);
+    const cov = strokeCoverage([
+      { x: 2, y: 10, width: 1 },
+      { x: 20, y: 10, width: 1 },
+    ]);
     expect(cov[9 * SIDE + 10]).toBeCloseTo(0.5, 5);
     expect(cov[10 * SIDE + 10]).toBeCloseTo(0.5, 5);
   });
 
   it('clips strokes that leave the grid without wrapping', () => {
-    const cov = strokeCoverage([{ x: -5, y: 0.5, width: 1 }, { x: 3, y: 0.5, width: 1 }]);
+    const cov = strokeCoverage([
+      { x: -5, y: 0.5, width: 1 },
+      { x: 3, y: 0.5, width: 1 },
+    ]);
     expect(cov[0]).toBeCloseTo(1, 5);
     expect(cov[SIDE - 1]).toBe(0);
     expect(cov[PIXELS - 1]).toBe(0);
   });
 
   it('draws a wider line where the width is larger', () => {
-    const thin = sum(strokeCoverage([{ x: 4, y: 14, width: 1 }, { x: 24, y: 14, width: 1 }]));
-    const thick = sum(strokeCoverage([{ x: 4, y: 14, width: 4 }, { x: 24, y: 14, width: 4 }]));
+    const thin = sum(
+      strokeCoverage([
+        { x: 4, y: 14, width: 1 },
+        { x: 24, y: 14, width: 1 },
+      ]),
+    );
+    const thick = sum(
+      strokeCoverage([
+        { x: 4, y: 14, width: 4 },
+        { x: 24, y: 14, width: 4 },
+      ]),
+    );
     expect(thick / thin).toBeGreaterThan(3);
   });
 });

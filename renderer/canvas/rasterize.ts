@@ -59,8 +59,10 @@ export function applyOp(r: Raster, op: Op): void {
     const [x0, x1] = [Math.min(op.x0, op.x1), Math.max(op.x0, op.x1)];
     const [y0, y1] = [Math.min(op.y0, op.y1), Math.max(op.y0, op.y1)];
     // A cell is inside when its centre is; a drag that stays inside one cell still marks that cell.
-    const cx0 = Math.max(0, Math.round(x0)), cx1 = Math.min(SIDE, Math.max(Math.round(x1), cx0 + 1));
-    const cy0 = Math.max(0, Math.round(y0)), cy1 = Math.min(SIDE, Math.max(Math.round(y1), cy0 + 1));
+    const cx0 = Math.max(0, Math.round(x0)),
+      cx1 = Math.min(SIDE, Math.max(Math.round(x1), cx0 + 1));
+    const cy0 = Math.max(0, Math.round(y0)),
+      cy1 = Math.min(SIDE, Math.max(Math.round(y1), cy0 + 1));
     for (let y = cy0; y < cy1; y++) for (let x = cx0; x < cx1; x++) r.mask[y * SIDE + x] = set;
     return;
   }
@@ -69,10 +71,18 @@ export function applyOp(r: Raster, op: Op): void {
     const c = cov[i];
     if (c === 0) continue;
     switch (op.effect) {
-      case 'ink': r.ink[i] = r.ink[i] + c * (1 - r.ink[i]); break;
-      case 'erase': r.ink[i] = r.ink[i] * (1 - c); break;
-      case 'mark': if (c >= MARK_THRESHOLD) r.mask[i] = 1; break;
-      case 'unmark': if (c >= MARK_THRESHOLD) r.mask[i] = 0; break;
+      case 'ink':
+        r.ink[i] = r.ink[i] + c * (1 - r.ink[i]);
+        break;
+      case 'erase':
+        r.ink[i] = r.ink[i] * (1 - c);
+        break;
+      case 'mark':
+        if (c >= MARK_THRESHOLD) r.mask[i] = 1;
+        break;
+      case 'unmark':
+        if (c >= MARK_THRESHOLD) r.mask[i] = 0;
+        break;
     }
   }
 }

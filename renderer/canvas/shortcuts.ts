@@ -1,8 +1,17 @@
 // Keyboard shortcuts → commands. Pure so the mapping is testable and the help dialog lists the same table.
 export type Command =
-  | 'tool.brush' | 'tool.eraser' | 'tool.mark' | 'tool.unmark' | 'tool.mark-rect'
-  | 'size.down' | 'size.up' | 'pressure.toggle'
-  | 'undo' | 'redo' | 'original.show' | 'help';
+  | 'tool.brush'
+  | 'tool.eraser'
+  | 'tool.mark'
+  | 'tool.unmark'
+  | 'tool.mark-rect'
+  | 'size.down'
+  | 'size.up'
+  | 'pressure.toggle'
+  | 'undo'
+  | 'redo'
+  | 'original.show'
+  | 'help';
 
 export interface KeyLike {
   key: string;
@@ -22,17 +31,29 @@ export function commandFor(e: KeyLike): Command | null {
   }
   if (e.altKey) return null;
   switch (key) {
-    case 'b': return 'tool.brush';
-    case 'e': return 'tool.eraser';
-    case 'm': return 'tool.mark';
-    case 'u': return 'tool.unmark';
-    case 'r': return 'tool.mark-rect';
-    case 'p': return 'pressure.toggle';
-    case '[': return 'size.down';
-    case ']': return 'size.up';
-    case 'o': return 'original.show';
-    case 'h': case '?': return 'help';
-    default: return null;
+    case 'b':
+      return 'tool.brush';
+    case 'e':
+      return 'tool.eraser';
+    case 'm':
+      return 'tool.mark';
+    case 'u':
+      return 'tool.unmark';
+    case 'r':
+      return 'tool.mark-rect';
+    case 'p':
+      return 'pressure.toggle';
+    case '[':
+      return 'size.down';
+    case ']':
+      return 'size.up';
+    case 'o':
+      return 'original.show';
+    case 'h':
+    case '?':
+      return 'help';
+    default:
+      return null;
   }
 }
 

@@ -10,7 +10,8 @@ export const MIN_SIZE = 0.5;
 export const MAX_SIZE = 8;
 
 /** Where the current digit came from: drawn from scratch, or a dataset digit. */
-export type Source = { kind: 'blank' } | { kind: 'sample'; split: 'train' | 'test'; index: number; label: number; patchSeed: number };
+export type Source =
+  { kind: 'blank' } | { kind: 'sample'; split: 'train' | 'test'; index: number; label: number; patchSeed: number };
 
 export class DrawingState {
   settings = $state<ToolSettings>({ tool: 'brush', size: 2.5, pressure: true, maskShape: 'brush' });
@@ -60,7 +61,13 @@ export class DrawingState {
   }
 
   loadSample(s: Sample): void {
-    this.apply(docFromBitmap(s.original, s.mask), { kind: 'sample', split: s.split, index: s.index, label: s.label, patchSeed: s.patchSeed });
+    this.apply(docFromBitmap(s.original, s.mask), {
+      kind: 'sample',
+      split: s.split,
+      index: s.index,
+      label: s.label,
+      patchSeed: s.patchSeed,
+    });
   }
 
   /** A new center-gray patch on the same ink. */

@@ -21,18 +21,32 @@ export function onKeyDown(e: KeyboardEvent, studio: Studio, ui: KeyboardUi): voi
   const { drawing } = studio;
   e.preventDefault();
   switch (cmd) {
-    case 'tool.brush': return drawing.setTool('brush');
-    case 'tool.eraser': return drawing.setTool('eraser');
-    case 'tool.mark': return drawing.setTool('mark', 'brush');
-    case 'tool.unmark': return drawing.setTool('unmark');
-    case 'tool.mark-rect': return drawing.setTool('mark', 'rect');
-    case 'size.down': return drawing.sizeDown();
-    case 'size.up': return drawing.sizeUp();
-    case 'pressure.toggle': drawing.settings.pressure = !drawing.settings.pressure; return;
-    case 'undo': return drawing.undo();
-    case 'redo': return drawing.redo();
-    case 'original.show': drawing.showOriginal = true; return;
-    case 'help': return ui.openHelp();
+    case 'tool.brush':
+      return drawing.setTool('brush');
+    case 'tool.eraser':
+      return drawing.setTool('eraser');
+    case 'tool.mark':
+      return drawing.setTool('mark', 'brush');
+    case 'tool.unmark':
+      return drawing.setTool('unmark');
+    case 'tool.mark-rect':
+      return drawing.setTool('mark', 'rect');
+    case 'size.down':
+      return drawing.sizeDown();
+    case 'size.up':
+      return drawing.sizeUp();
+    case 'pressure.toggle':
+      drawing.settings.pressure = !drawing.settings.pressure;
+      return;
+    case 'undo':
+      return drawing.undo();
+    case 'redo':
+      return drawing.redo();
+    case 'original.show':
+      drawing.showOriginal = true;
+      return;
+    case 'help':
+      return ui.openHelp();
   }
 }
 

@@ -4,18 +4,30 @@ import { evalRows, flattenMeta } from './meta-format';
 describe('flattenMeta', () => {
   it('flattens nested objects into dotted keys and rounds numbers', () => {
     expect(flattenMeta({ seed: 7, metrics: { mse: 0.0123456, psnr: 19 }, backend: 'wasm' })).toEqual([
-      ['seed', '7'], ['metrics.mse', '0.01235'], ['metrics.psnr', '19'], ['backend', 'wasm'],
+      ['seed', '7'],
+      ['metrics.mse', '0.01235'],
+      ['metrics.psnr', '19'],
+      ['backend', 'wasm'],
     ]);
   });
 
   it('summarises long arrays and skips what the view shows elsewhere', () => {
     expect(flattenMeta({ curve: [1, 2], sizes: [1568, 512, 512, 784], big: new Array(20).fill(0) })).toEqual([
-      ['sizes', '1568, 512, 512, 784'], ['big', '[20 values]'],
+      ['sizes', '1568, 512, 512, 784'],
+      ['big', '[20 values]'],
     ]);
   });
 
   it('leaves eval rows to their own table, which formats them', () => {
-    const meta = { eval: { n: 10000, rows: [{ method: 'pca', d: 50, mse: 0.16123, psnr: 7.93, accuracy: 0.7135 }, { method: 'clean (ceiling)', mse: 0, psnr: null, accuracy: 0.985 }] } };
+    const meta = {
+      eval: {
+        n: 10000,
+        rows: [
+          { method: 'pca', d: 50, mse: 0.16123, psnr: 7.93, accuracy: 0.7135 },
+          { method: 'clean (ceiling)', mse: 0, psnr: null, accuracy: 0.985 },
+        ],
+      },
+    };
     expect(flattenMeta(meta)).toEqual([['eval.n', '10000']]);
     expect(evalRows(meta)).toEqual([
       { method: 'pca', d: '50', mse: '0.1612', psnr: '7.93', accuracy: '0.7135' },

@@ -1,7 +1,11 @@
 // Model metadata (nested JSON) → readable "key: value" rows for the details view.
 const SKIP = new Set(['curve', 'weightsSha256', 'id', 'name', 'kind', 'createdAt']);
 
-export function flattenMeta(meta: Record<string, unknown>, prefix = '', out: [string, string][] = []): [string, string][] {
+export function flattenMeta(
+  meta: Record<string, unknown>,
+  prefix = '',
+  out: [string, string][] = [],
+): [string, string][] {
   for (const [k, v] of Object.entries(meta)) {
     if (SKIP.has(k) && !prefix) continue;
     const key = prefix ? `${prefix}.${k}` : k;
@@ -26,8 +30,17 @@ export function evalRows(meta: Record<string, unknown>): EvalRowView[] {
   if (!Array.isArray(rows)) return [];
   const num = (x: unknown, digits: number) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : '—');
   return rows
-    .filter((r): r is Record<string, unknown> => !!r && typeof r === 'object' && typeof (r as { method?: unknown }).method === 'string')
-    .map((r) => ({ method: String(r.method), d: r.d === undefined ? '' : String(r.d), mse: num(r.mse, 4), psnr: num(r.psnr, 2), accuracy: num(r.accuracy, 4) }));
+    .filter(
+      (r): r is Record<string, unknown> =>
+        !!r && typeof r === 'object' && typeof (r as { method?: unknown }).method === 'string',
+    )
+    .map((r) => ({
+      method: String(r.method),
+      d: r.d === undefined ? '' : String(r.d),
+      mse: num(r.mse, 4),
+      psnr: num(r.psnr, 2),
+      accuracy: num(r.accuracy, 4),
+    }));
 }
 
 function formatValue(v: unknown): string {

@@ -25,7 +25,9 @@ export class TrainingState {
   lastModelId = $state<string | null>(null);
 
   running = $derived(this.state === 'starting' || this.state === 'running');
-  fraction = $derived(this.progress && this.progress.totalSteps ? Math.min(1, this.progress.step / this.progress.totalSteps) : 0);
+  fraction = $derived(
+    this.progress && this.progress.totalSteps ? Math.min(1, this.progress.step / this.progress.totalSteps) : 0,
+  );
 
   setKind(kind: TrainKind): void {
     this.kind = kind;
@@ -101,7 +103,10 @@ export class TrainingState {
       case 'progress':
         this.state = 'running';
         this.progress = e;
-        this.curve = [...this.curve, { step: e.step, loss: e.loss, energyReal: e.energyReal, energyFake: e.energyFake }];
+        this.curve = [
+          ...this.curve,
+          { step: e.step, loss: e.loss, energyReal: e.energyReal, energyFake: e.energyFake },
+        ];
         break;
       case 'done':
         this.state = 'done';

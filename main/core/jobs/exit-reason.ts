@@ -19,7 +19,8 @@ export function describeExit(code: number | null, signal: NodeJS.Signals | null,
   const oom = OOM_MARKERS.some((m) => stderrTail.includes(m));
   let why: string;
   if (oom) why = 'ran out of memory';
-  else if (signal === 'SIGKILL') why = 'was killed (SIGKILL — by another program, or by the system for using too much memory)';
+  else if (signal === 'SIGKILL')
+    why = 'was killed (SIGKILL — by another program, or by the system for using too much memory)';
   else if (signal) why = `was killed (${signal})`;
   else why = `exited with code ${code}`;
   const last = lastMeaningfulLine(stderrTail);

@@ -33,7 +33,8 @@ describe('JobRunner relaying progress', () => {
     const progress = progressOf(h.of(id));
     expect(progress.map((e) => e.step)).toEqual([1, 3, 7, 10]);
     for (const e of progress) {
-      for (const v of [e.loss, e.examplesPerSec, e.etaSeconds, e.energyReal ?? 0, e.energyFake ?? 0]) expect(Number.isFinite(v)).toBe(true);
+      for (const v of [e.loss, e.examplesPerSec, e.etaSeconds, e.energyReal ?? 0, e.energyFake ?? 0])
+        expect(Number.isFinite(v)).toBe(true);
       expect(e).toMatchObject({ jobId: id, kind: 'classifier' });
     }
     expect(h.of(id).map((e) => e.type)).toEqual(['started', 'progress', 'progress', 'progress', 'progress', 'done']);
@@ -82,7 +83,12 @@ describe('JobRunner finishing a run', () => {
     const id = h.runner.start(scenario('garbage'));
     const final = await h.final(id);
     // The last malformed message is a 'failed' whose error is not a string: it ends the run in plain words.
-    expect(final).toEqual({ type: 'failed', jobId: id, kind: 'classifier', error: 'the trainer failed without saying why' });
+    expect(final).toEqual({
+      type: 'failed',
+      jobId: id,
+      kind: 'classifier',
+      error: 'the trainer failed without saying why',
+    });
     expect(h.of(id).map((e) => e.type)).toEqual(['started', 'failed']);
     const again = h.runner.start(scenario('ok'));
     expect((await h.final(again)).type).toBe('done');
@@ -126,7 +132,9 @@ describe('JobRunner surviving a crashed trainer', () => {
 
   it('says so when the trainer is not built', () => {
     const h = harness({ workerPath: '/nonexistent/train-worker.js' });
-    expect(() => h.runner.start(scenario('ok'))).toThrow(/the trainer is not built \(\/nonexistent\/train-worker.js is missing\)/);
+    expect(() => h.runner.start(scenario('ok'))).toThrow(
+      /the trainer is not built \(\/nonexistent\/train-worker.js is missing\)/,
+    );
     expect(h.runner.status()).toBeNull();
   });
 });

@@ -63,7 +63,8 @@ export class JobRunner {
     if (busy === 'running') throw new Error('a training run is already in progress: cancel it first');
     if (busy === 'saving') throw new Error('the previous training run is still being saved: try again in a moment');
     const { workerPath } = this.opts;
-    if (!existsSync(workerPath)) throw new Error(`the trainer is not built (${workerPath} is missing): run "npm run build"`);
+    if (!existsSync(workerPath))
+      throw new Error(`the trainer is not built (${workerPath} is missing): run "npm run build"`);
     const id = `job-${randomBytes(6).toString('hex')}`;
     const child = fork(workerPath, [], {
       serialization: 'advanced', // Uint8Array weights travel as bytes, not JSON
@@ -91,7 +92,9 @@ export class JobRunner {
     });
     child.on('message', (m: unknown) => {
       // A malformed message must never become an unhandled rejection in the app.
-      this.onMessage(job, m as FromWorker).catch((err) => this.fail(job, `the trainer's message could not be handled: ${String(err)}`));
+      this.onMessage(job, m as FromWorker).catch((err) =>
+        this.fail(job, `the trainer's message could not be handled: ${String(err)}`),
+      );
     });
     // 'close' (not 'exit'): by then stderr is fully read, so an out-of-memory abort can be recognised.
     child.on('close', (code, signal) => this.onExit(job, code, signal));
@@ -164,7 +167,10 @@ export class JobRunner {
     }
     job.phase = 'saving'; // from here on, the exit of the child is expected and cancel is too late
     const save = this.opts.save(model, job.req.name);
-    this.saving = save.then(() => undefined, () => undefined);
+    this.saving = save.then(
+      () => undefined,
+      () => undefined,
+    );
     try {
       const saved = await save;
       this.finish(job, { type: 'done', jobId, kind, modelId: saved.id });

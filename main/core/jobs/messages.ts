@@ -3,8 +3,7 @@ import type { BackendInfo, TrainRequest } from '../../../shared/contract';
 import type { ProgressUpdate, TrainedModel } from '../ml/model-files';
 
 export type ToWorker =
-  | { type: 'start'; req: TrainRequest; datasetDir?: string; commandLine?: string }
-  | { type: 'cancel' };
+  { type: 'start'; req: TrainRequest; datasetDir?: string; commandLine?: string } | { type: 'cancel' };
 
 export type FromWorker =
   | { type: 'started'; backend: BackendInfo }

@@ -22,8 +22,16 @@ describe('runTrainingJob (the work of the training process)', () => {
   afterAll(() => rm(digits, { recursive: true, force: true }));
 
   it('runs a tiny classifier to done: started, monotonic finite progress, then the model', async () => {
-    const sent = await run({ type: 'start', req: tiny, datasetDir: digits, commandLine: 'inpaint-studio train --kind classifier' });
-    expect(sent[0]).toMatchObject({ type: 'started', backend: { name: expect.stringMatching(/^(tensorflow|wasm|cpu)$/) } });
+    const sent = await run({
+      type: 'start',
+      req: tiny,
+      datasetDir: digits,
+      commandLine: 'inpaint-studio train --kind classifier',
+    });
+    expect(sent[0]).toMatchObject({
+      type: 'started',
+      backend: { name: expect.stringMatching(/^(tensorflow|wasm|cpu)$/) },
+    });
     const progress = sent.flatMap((m) => (m.type === 'progress' ? [m.update] : []));
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)).toMatchObject({ step: 8, totalSteps: 8, epoch: 1, epochs: 1 }); // 256 / 32
@@ -34,7 +42,11 @@ describe('runTrainingJob (the work of the training process)', () => {
     if (last.type !== 'done') return;
     expect(last.model.kind).toBe('classifier');
     expect(Object.values(last.model.files).every((b) => b instanceof Uint8Array && b.length > 0)).toBe(true);
-    expect(last.model.metadata).toMatchObject({ commandLine: 'inpaint-studio train --kind classifier', seed: 3, steps: 8 });
+    expect(last.model.metadata).toMatchObject({
+      commandLine: 'inpaint-studio train --kind classifier',
+      seed: 3,
+      steps: 8,
+    });
     expect(sent.filter((m) => m.type === 'done' || m.type === 'failed' || m.type === 'cancelled')).toHaveLength(1);
   });
 
@@ -47,7 +59,10 @@ describe('runTrainingJob (the work of the training process)', () => {
 
   it('turns a missing dataset folder into a failed message that names it', async () => {
     const sent = await run({ type: 'start', req: tiny, datasetDir: '/nonexistent/digits' });
-    expect(sent.at(-1)).toEqual({ type: 'failed', error: expect.stringMatching(/cannot open dataset folder \/nonexistent\/digits/) });
+    expect(sent.at(-1)).toEqual({
+      type: 'failed',
+      error: expect.stringMatching(/cannot open dataset folder \/nonexistent\/digits/),
+    });
   });
 
   it('turns a bad request into a failed message, not a throw', async () => {

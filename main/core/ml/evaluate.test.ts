@@ -19,7 +19,9 @@ function oracle(split: DigitSplit): Inpainter {
       const out = new Float32Array(images.length);
       for (let b = 0; b < n; b++) {
         const i = Array.from({ length: split.n }, (_, k) => k).find((k) => {
-          for (let p = 0; p < PIXELS; p++) if (!masks[b * PIXELS + p] && Math.abs(split.images[k * PIXELS + p] / 255 - images[b * PIXELS + p]) > 1e-6) return false;
+          for (let p = 0; p < PIXELS; p++)
+            if (!masks[b * PIXELS + p] && Math.abs(split.images[k * PIXELS + p] / 255 - images[b * PIXELS + p]) > 1e-6)
+              return false;
           return true;
         })!;
         for (let p = 0; p < PIXELS; p++) out[b * PIXELS + p] = split.images[i * PIXELS + p] / 255;
@@ -28,7 +30,11 @@ function oracle(split: DigitSplit): Inpainter {
     },
   };
 }
-const grayFill: Inpainter = { id: 'pca', label: 'gray', inpaint: (images, masks) => composite(images, masks, new Float32Array(images.length).fill(GRAY)) };
+const grayFill: Inpainter = {
+  id: 'pca',
+  label: 'gray',
+  inpaint: (images, masks) => composite(images, masks, new Float32Array(images.length).fill(GRAY)),
+};
 /** A classifier that reads the label off a lookup of the clean images' pixel sums (perfect on clean). */
 function lookupClassifier(split: DigitSplit) {
   const byKey = new Map<number, number>();

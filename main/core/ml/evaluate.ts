@@ -30,7 +30,11 @@ export interface EvalOptions {
 
 /** Test images [start, start+n) with their protocol patches. */
 export function testBatch(split: DigitSplit, start: number, n: number, seed: number): HostBatch {
-  return hostBatch(split, Uint32Array.from({ length: n }, (_, i) => start + i), seed);
+  return hostBatch(
+    split,
+    Uint32Array.from({ length: n }, (_, i) => start + i),
+    seed,
+  );
 }
 
 function forEachBatch(split: DigitSplit, o: EvalOptions, f: (b: HostBatch) => void): void {
@@ -46,7 +50,12 @@ function correct(classify: Classify, images: Float32Array, labels: Uint8Array): 
   return right;
 }
 
-export function evaluateInpainter(inpainter: Inpainter, split: DigitSplit, o: EvalOptions, params?: MethodParams): EvalRow {
+export function evaluateInpainter(
+  inpainter: Inpainter,
+  split: DigitSplit,
+  o: EvalOptions,
+  params?: MethodParams,
+): EvalRow {
   let sse = 0;
   let count = 0;
   let right = 0;
@@ -60,7 +69,13 @@ export function evaluateInpainter(inpainter: Inpainter, split: DigitSplit, o: Ev
     seen += b.n;
   });
   const mse = count ? sse / count : 0;
-  return { method: inpainter.id, ...(params?.d !== undefined ? { d: params.d } : {}), mse, psnr: psnr(mse), accuracy: o.classify && seen ? right / seen : NaN };
+  return {
+    method: inpainter.id,
+    ...(params?.d !== undefined ? { d: params.d } : {}),
+    mse,
+    psnr: psnr(mse),
+    accuracy: o.classify && seen ? right / seen : NaN,
+  };
 }
 
 /** Accuracy on the clean images (the ceiling) and on the gray-patched ones (the floor), with the floor's MSE. */

@@ -22,7 +22,11 @@ export async function loadModel(kind: ModelKind, files: ModelFiles): Promise<Loa
       return { kind, inpainters: createPcaInpainters(pcaFromFiles(files)), dispose() {} };
     case 'regressor': {
       const g = await layersModelFromFiles(files, GENERATOR_PREFIX);
-      return { kind, inpainters: [createNetInpainter(g, 'regressor', METHOD_LABEL.regressor)], dispose: () => g.dispose() };
+      return {
+        kind,
+        inpainters: [createNetInpainter(g, 'regressor', METHOD_LABEL.regressor)],
+        dispose: () => g.dispose(),
+      };
     }
     case 'generator': {
       const g = await layersModelFromFiles(files, GENERATOR_PREFIX);
@@ -46,7 +50,12 @@ export async function loadModel(kind: ModelKind, files: ModelFiles): Promise<Loa
     }
     case 'classifier': {
       const c = await layersModelFromFiles(files, CLASSIFIER_PREFIX);
-      return { kind, inpainters: [], judge: { classify: (images, n) => classifyImages(c, images, n) }, dispose: () => c.dispose() };
+      return {
+        kind,
+        inpainters: [],
+        judge: { classify: (images, n) => classifyImages(c, images, n) },
+        dispose: () => c.dispose(),
+      };
     }
     default:
       throw new Error(`unknown model kind "${String(kind)}"`);

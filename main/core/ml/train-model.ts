@@ -22,7 +22,12 @@ export interface TrainOptions {
 }
 
 function common(req: TrainRequest, data: TrainData) {
-  return { data: { name: data.name, n: Math.min(req.subset ?? data.train.n, data.train.n) }, backend: currentBackend(), createdAt: new Date().toISOString(), request: req };
+  return {
+    data: { name: data.name, n: Math.min(req.subset ?? data.train.n, data.train.n) },
+    backend: currentBackend(),
+    createdAt: new Date().toISOString(),
+    request: req,
+  };
 }
 
 export async function trainModel(req: TrainRequest, data: TrainData, opts: TrainOptions = {}): Promise<TrainedModel> {
@@ -33,11 +38,31 @@ export async function trainModel(req: TrainRequest, data: TrainData, opts: Train
     const model = await fitPca(data.train.images.subarray(0, n * PIXELS), n, {
       signal: opts.signal,
       onProgress: (fraction) =>
-        opts.onProgress?.({ epoch: 1, epochs: 1, step: Math.round(fraction * 100), totalSteps: 100, loss: 0, examplesPerSec: 0, etaSeconds: 0 }),
+        opts.onProgress?.({
+          epoch: 1,
+          epochs: 1,
+          step: Math.round(fraction * 100),
+          totalSteps: 100,
+          loss: 0,
+          examplesPerSec: 0,
+          etaSeconds: 0,
+        }),
     });
     const seconds = (performance.now() - t0) / 1000;
     log(`PCA fitted on ${n} images in ${seconds.toFixed(1)} s`);
-    return { kind: 'pca', files: pcaToFiles(model), metadata: { kind: 'pca', ...common(req, data), config: {}, seed: null, epochs: 1, steps: 1, metrics: { fitSeconds: seconds } } };
+    return {
+      kind: 'pca',
+      files: pcaToFiles(model),
+      metadata: {
+        kind: 'pca',
+        ...common(req, data),
+        config: {},
+        seed: null,
+        epochs: 1,
+        steps: 1,
+        metrics: { fitSeconds: seconds },
+      },
+    };
   }
   if (req.kind === 'classifier') {
     const run = await trainClassifier(req, data, opts as NetTrainOptions);
@@ -53,7 +78,12 @@ export async function trainModel(req: TrainRequest, data: TrainData, opts: Train
         epochs: run.loop.epochs,
         steps: run.loop.steps,
         curve: run.loop.curve,
-        metrics: { testAccuracy: run.testAccuracy, finalLoss: run.loop.last.loss, trainSeconds: run.loop.seconds, examplesPerSec: run.loop.examplesPerSec },
+        metrics: {
+          testAccuracy: run.testAccuracy,
+          finalLoss: run.loop.last.loss,
+          trainSeconds: run.loop.seconds,
+          examplesPerSec: run.loop.examplesPerSec,
+        },
       },
     };
   }
@@ -73,7 +103,12 @@ export async function trainModel(req: TrainRequest, data: TrainData, opts: Train
         steps: run.loop.steps,
         resumed: !!opts.resumeFrom,
         curve: run.loop.curve,
-        metrics: { ...run.loop.last, testPatchMse: mse, trainSeconds: run.loop.seconds, examplesPerSec: run.loop.examplesPerSec },
+        metrics: {
+          ...run.loop.last,
+          testPatchMse: mse,
+          trainSeconds: run.loop.seconds,
+          examplesPerSec: run.loop.examplesPerSec,
+        },
       },
     };
   }

@@ -59,7 +59,13 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 /** Averages consecutive steps into at most maxPoints points. */
 class CurveRecorder {
   readonly points: CurvePoint[] = [];
-  private acc: { n: number; loss: number; er: number; ef: number; hasE: boolean } = { n: 0, loss: 0, er: 0, ef: 0, hasE: false };
+  private acc: { n: number; loss: number; er: number; ef: number; hasE: boolean } = {
+    n: 0,
+    loss: 0,
+    er: 0,
+    ef: 0,
+    hasE: false,
+  };
   constructor(private readonly every: number) {}
   add(step: number, s: StepStats, flush: boolean): void {
     const a = this.acc;
@@ -80,8 +86,10 @@ class CurveRecorder {
 
 export async function runTrainingLoop(o: LoopOptions): Promise<LoopResult> {
   if (!(o.n > 0)) throw new Error('no training images');
-  if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new Error(`batch size must be a positive integer, got ${o.batchSize}`);
-  if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new Error(`epochs must be a positive integer, got ${o.epochs}`);
+  if (!Number.isInteger(o.batchSize) || o.batchSize < 1)
+    throw new Error(`batch size must be a positive integer, got ${o.batchSize}`);
+  if (!Number.isInteger(o.epochs) || o.epochs < 1)
+    throw new Error(`epochs must be a positive integer, got ${o.epochs}`);
   const batch = Math.min(o.batchSize, o.n);
   const perEpoch = Math.floor(o.n / batch); // the last partial batch is dropped: every step sees `batch` images
   const totalSteps = perEpoch * o.epochs;
@@ -127,5 +135,12 @@ export async function runTrainingLoop(o: LoopOptions): Promise<LoopResult> {
     }
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { steps: startStep + done, epochs: startEpoch + o.epochs, curve: curve.points, last, seconds, examplesPerSec: (done * batch) / seconds };
+  return {
+    steps: startStep + done,
+    epochs: startEpoch + o.epochs,
+    curve: curve.points,
+    last,
+    seconds,
+    examplesPerSec: (done * batch) / seconds,
+  };
 }

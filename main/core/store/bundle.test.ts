@@ -24,7 +24,15 @@ function fileEntry(name: string, bytes: Uint8Array) {
   return { name, bytes: bytes.byteLength, sha256: sha256(bytes), base64: b64(bytes) };
 }
 function bundleOf(files: Record<string, Uint8Array>, extra: Record<string, unknown> = {}) {
-  return { format: BUNDLE_FORMAT, schema: 2, name: 'imported', kind: 'regressor', metadata: {}, files: Object.entries(files).map(([n, b]) => fileEntry(n, b)), ...extra };
+  return {
+    format: BUNDLE_FORMAT,
+    schema: 2,
+    name: 'imported',
+    kind: 'regressor',
+    metadata: {},
+    files: Object.entries(files).map(([n, b]) => fileEntry(n, b)),
+    ...extra,
+  };
 }
 const weights = sampleModel().files['weights.bin'];
 
@@ -32,9 +40,23 @@ async function predict(files: Record<string, Uint8Array>): Promise<Float32Array>
   const json = JSON.parse(new TextDecoder().decode(files['model.json']));
   const bin = files['weights.bin'];
   const model = await tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer }),
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights,
+      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer,
+    }),
   );
-  const out = tf.tidy(() => (model.predict(tf.tensor2d([[1, 2, 3, 4], [0.5, -1, 0, 2]])) as tf.Tensor).dataSync() as Float32Array);
+  const out = tf.tidy(
+    () =>
+      (
+        model.predict(
+          tf.tensor2d([
+            [1, 2, 3, 4],
+            [0.5, -1, 0, 2],
+          ]),
+        ) as tf.Tensor
+      ).dataSync() as Float32Array,
+  );
   model.dispose();
   return out;
 }
@@ -58,28 +80,72 @@ describe('export and import', () => {
     const cases: [string, () => Uint8Array, RegExp][] = [
       ['non-JSON bytes', () => new Uint8Array([0xff, 0, 1]), /not JSON/],
       ['a wrong format', () => enc({ ...bundleOf({ 'weights.bin': weights }), format: 'zip' }), /format is not/],
-      ['a bundle from a newer schema', () => enc(bundleOf({ 'weights.bin': weights }, { schema: 3 })), /newer Inpaint Studio/],
+      [
+        'a bundle from a newer schema',
+        () => enc(bundleOf({ 'weights.bin': weights }, { schema: 3 })),
+        /newer Inpaint Studio/,
+      ],
       ['an unknown kind', () => enc(bundleOf({ 'weights.bin': weights }, { kind: 'virus' })), /kind/],
-      ['a huge declared size', () => enc({ ...bundleOf({}), files: [{ ...fileEntry('weights.bin', weights), bytes: 1e12 }] }), /files.0.bytes/],
-      ['declared sizes past the cap in total', () => enc({ ...bundleOf({}), files: [0, 1, 2].map((i) => ({ ...fileEntry(`w${i}.bin`, weights), bytes: 30 * 1024 * 1024 })) }), /declare \d+ bytes/],
-      ['a size that disagrees with the data', () => enc({ ...bundleOf({}), files: [{ ...fileEntry('weights.bin', weights), bytes: 61 }] }), /not 61 bytes of base64/],
+      [
+        'a huge declared size',
+        () => enc({ ...bundleOf({}), files: [{ ...fileEntry('weights.bin', weights), bytes: 1e12 }] }),
+        /files.0.bytes/,
+      ],
+      [
+        'declared sizes past the cap in total',
+        () =>
+          enc({
+            ...bundleOf({}),
+            files: [0, 1, 2].map((i) => ({ ...fileEntry(`w${i}.bin`, weights), bytes: 30 * 1024 * 1024 })),
+          }),
+        /declare \d+ bytes/,
+      ],
+      [
+        'a size that disagrees with the data',
+        () => enc({ ...bundleOf({}), files: [{ ...fileEntry('weights.bin', weights), bytes: 61 }] }),
+        /not 61 bytes of base64/,
+      ],
       ['a parent-path file name', () => enc(bundleOf({ '../x': weights })), /invalid model file name/],
       ['a nested file name', () => enc(bundleOf({ 'a/b': weights })), /invalid model file name/],
       ['a file named meta.json', () => enc(bundleOf({ 'meta.json': weights })), /invalid model file name/],
-      ['a bad checksum', () => enc({ ...bundleOf({}), files: [{ ...fileEntry('weights.bin', weights), sha256: sha256(new Uint8Array(1)) }] }), /fails its checksum/],
+      [
+        'a bad checksum',
+        () =>
+          enc({
+            ...bundleOf({}),
+            files: [{ ...fileEntry('weights.bin', weights), sha256: sha256(new Uint8Array(1)) }],
+          }),
+        /fails its checksum/,
+      ],
       ['bytes past the bundle cap', () => new Uint8Array(MAX_BUNDLE_BYTES + 1), /at most \d+ are allowed/],
-      ['a model.json with an unknown layer class', () => {
-        const json = denseModelJson();
-        json.modelTopology.config.layers[0].class_name = 'MyEvilLayer';
-        return enc(bundleOf({ 'model.json': enc(json), 'weights.bin': weights }));
-      }, /layer class "MyEvilLayer"/],
-      ['a model.json with one Dense layer of 10^7 units', () => enc(bundleOf({ 'model.json': enc(denseModelJson(1e7)), 'weights.bin': weights })), /10000000 units/],
-      ['a model.json whose manifest names a missing file', () => {
-        const json = denseModelJson();
-        json.weightsManifest[0].paths = ['elsewhere.bin'];
-        return enc(bundleOf({ 'model.json': enc(json), 'weights.bin': weights }));
-      }, /elsewhere.bin is not in the model/],
-      ['a model.json whose weights are too short', () => enc(bundleOf({ 'model.json': enc(denseModelJson()), 'weights.bin': weights.subarray(0, 56) })), /56 bytes but the manifest needs 60/],
+      [
+        'a model.json with an unknown layer class',
+        () => {
+          const json = denseModelJson();
+          json.modelTopology.config.layers[0].class_name = 'MyEvilLayer';
+          return enc(bundleOf({ 'model.json': enc(json), 'weights.bin': weights }));
+        },
+        /layer class "MyEvilLayer"/,
+      ],
+      [
+        'a model.json with one Dense layer of 10^7 units',
+        () => enc(bundleOf({ 'model.json': enc(denseModelJson(1e7)), 'weights.bin': weights })),
+        /10000000 units/,
+      ],
+      [
+        'a model.json whose manifest names a missing file',
+        () => {
+          const json = denseModelJson();
+          json.weightsManifest[0].paths = ['elsewhere.bin'];
+          return enc(bundleOf({ 'model.json': enc(json), 'weights.bin': weights }));
+        },
+        /elsewhere.bin is not in the model/,
+      ],
+      [
+        'a model.json whose weights are too short',
+        () => enc(bundleOf({ 'model.json': enc(denseModelJson()), 'weights.bin': weights.subarray(0, 56) })),
+        /56 bytes but the manifest needs 60/,
+      ],
     ];
     for (const [what, make, message] of cases) {
       it(`${what}, leaving nothing on disk and tf.memory unchanged`, async () => {

@@ -47,7 +47,11 @@ export interface DecodedBundle {
 }
 
 export function bundleFileName(name: string): string {
-  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 80) || 'model';
+  const safe =
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .slice(0, 80) || 'model';
   return `${safe}${BUNDLE_SUFFIX}`;
 }
 
@@ -70,7 +74,8 @@ function reject(message: string): never {
 
 export function decodeBundle(bytes: Uint8Array): DecodedBundle {
   if (!(bytes instanceof Uint8Array)) reject('no bytes');
-  if (bytes.byteLength > MAX_BUNDLE_BYTES) reject(`it is ${bytes.byteLength} bytes; at most ${MAX_BUNDLE_BYTES} are allowed`);
+  if (bytes.byteLength > MAX_BUNDLE_BYTES)
+    reject(`it is ${bytes.byteLength} bytes; at most ${MAX_BUNDLE_BYTES} are allowed`);
   let raw: unknown;
   try {
     raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
@@ -96,7 +101,8 @@ export function decodeBundle(bytes: Uint8Array): DecodedBundle {
     }
     if (f.name in files) reject(`file ${f.name} appears twice`);
     // Check the base64's shape and length before decoding a byte of it.
-    if (!BASE64_RE.test(f.base64) || f.base64.length !== 4 * Math.ceil(f.bytes / 3)) reject(`file ${f.name} is not ${f.bytes} bytes of base64`);
+    if (!BASE64_RE.test(f.base64) || f.base64.length !== 4 * Math.ceil(f.bytes / 3))
+      reject(`file ${f.name} is not ${f.bytes} bytes of base64`);
     const data = new Uint8Array(Buffer.from(f.base64, 'base64'));
     if (data.byteLength !== f.bytes) reject(`file ${f.name} is ${data.byteLength} bytes, not ${f.bytes}`);
     if (sha256(data) !== f.sha256) reject(`file ${f.name} fails its checksum`);

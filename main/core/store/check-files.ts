@@ -31,7 +31,8 @@ export function checkModelFiles(kind: ModelKind, files: ModelFiles, extra?: Kind
     if (!(files[name] instanceof Uint8Array)) throw new StoreError(`model file ${name} is not bytes`);
     total += files[name].byteLength;
   }
-  if (total > MAX_MODEL_BYTES) throw new StoreError(`the model is ${total} bytes; at most ${MAX_MODEL_BYTES} are allowed`);
+  if (total > MAX_MODEL_BYTES)
+    throw new StoreError(`the model is ${total} bytes; at most ${MAX_MODEL_BYTES} are allowed`);
   for (const name of names.filter((n) => n.endsWith('.json'))) {
     const json = parseJsonFile(files[name]);
     if (!isTfjsModelJson(json)) continue;

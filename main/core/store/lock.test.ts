@@ -75,8 +75,12 @@ describe('store lock takeover', () => {
   }
 
   it('still refuses a live lock and takes a free folder at once', async () => {
-    const first = await acquireLock(dataDir, { beforeTakeover: () => Promise.reject(new Error('no takeover expected')) });
-    await expect(acquireLock(dataDir)).rejects.toThrow(`another Inpaint Studio is using ${dataDir} (process ${process.pid})`);
+    const first = await acquireLock(dataDir, {
+      beforeTakeover: () => Promise.reject(new Error('no takeover expected')),
+    });
+    await expect(acquireLock(dataDir)).rejects.toThrow(
+      `another Inpaint Studio is using ${dataDir} (process ${process.pid})`,
+    );
     await releaseLock(first);
     const second = await acquireLock(dataDir);
     await releaseLock(second);

@@ -32,9 +32,15 @@ export async function readVerified(
       bytes = new Uint8Array(await readFile(join(dir, checkFileName(entry.name))));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      return { problem: code === 'ENOENT' ? `file ${entry.name} is missing` : `file ${entry.name} cannot be read (${(err as Error).message})` };
+      return {
+        problem:
+          code === 'ENOENT'
+            ? `file ${entry.name} is missing`
+            : `file ${entry.name} cannot be read (${(err as Error).message})`,
+      };
     }
-    if (bytes.byteLength !== entry.bytes) return { problem: `file ${entry.name} is ${bytes.byteLength} bytes, expected ${entry.bytes}` };
+    if (bytes.byteLength !== entry.bytes)
+      return { problem: `file ${entry.name} is ${bytes.byteLength} bytes, expected ${entry.bytes}` };
     if (sha256(bytes) !== entry.sha256) return { problem: `file ${entry.name} is damaged (checksum mismatch)` };
     files[entry.name] = bytes;
   }

@@ -26,7 +26,13 @@ describe('ModelStore basics', () => {
     const store = await openStore();
     const model = sampleModel('regressor', 3);
     const saved = await store.save(model, 'first');
-    expect(saved).toMatchObject({ name: 'first', kind: 'regressor', builtIn: false, loadable: true, sizeBytes: model.files['model.json'].byteLength + 60 });
+    expect(saved).toMatchObject({
+      name: 'first',
+      kind: 'regressor',
+      builtIn: false,
+      loadable: true,
+      sizeBytes: model.files['model.json'].byteLength + 60,
+    });
     expect(saved.id).toMatch(/^regressor-\d{8}-\d{6}-[0-9a-f]{4}$/);
     expect(store.list().models.map((m) => m.id)).toEqual([saved.id]);
     const files = await store.readFiles(saved.id);
@@ -34,7 +40,10 @@ describe('ModelStore basics', () => {
     expect(Buffer.compare(files['weights.bin'], model.files['weights.bin'])).toBe(0);
     const details = await store.details(saved.id);
     expect(details.metadata.seed).toBe(3);
-    expect(details.curve).toEqual([{ step: 1, loss: 0.5 }, { step: 2, loss: 0.25, energyReal: -1 }]);
+    expect(details.curve).toEqual([
+      { step: 1, loss: 0.5 },
+      { step: 2, loss: 0.25, energyReal: -1 },
+    ]);
   });
 
   it('keeps renames, deletions and active choices across a reopen', async () => {
@@ -49,7 +58,12 @@ describe('ModelStore basics', () => {
     await store.close();
     store = await openStore();
     const list = store.list();
-    expect(list.models.map((m) => [m.id, m.name]).sort()).toEqual([[a.id, 'renamed a'], [b.id, 'b']].sort());
+    expect(list.models.map((m) => [m.id, m.name]).sort()).toEqual(
+      [
+        [a.id, 'renamed a'],
+        [b.id, 'b'],
+      ].sort(),
+    );
     expect(list.active).toEqual({ generator: a.id });
     await expect(store.readFiles(c.id)).rejects.toThrow(/no model with id/);
   });
@@ -88,7 +102,9 @@ describe('ModelStore basics', () => {
     const store = await openStore();
     const m = sampleModel();
     for (const bad of ['../evil', 'a/b', 'meta.json', '.hidden']) {
-      await expect(store.save({ ...m, files: { ...m.files, [bad]: new Uint8Array(1) } })).rejects.toThrow(/invalid model file name/);
+      await expect(store.save({ ...m, files: { ...m.files, [bad]: new Uint8Array(1) } })).rejects.toThrow(
+        /invalid model file name/,
+      );
     }
     await expect(store.save(m, '   ')).rejects.toThrow(/model name/);
     expect(store.list().models).toEqual([]);
@@ -127,19 +143,28 @@ describe('ModelStore basics', () => {
       const store = await openStore({ builtInDir: join(builtInDir, 'models') });
       const user = await store.save(sampleModel('generator', 5), 'mine');
       const list = store.list();
-      expect(list.models.map((m) => [m.id, m.builtIn])).toEqual([[shipped.id, true], [user.id, false]]);
+      expect(list.models.map((m) => [m.id, m.builtIn])).toEqual([
+        [shipped.id, true],
+        [user.id, false],
+      ]);
       expect(list.warnings).toEqual([]);
       expect(list.active.generator).toBe(shipped.id); // built-in wins until the user chooses
       await expect(store.delete(shipped.id)).rejects.toThrow(/built-in model and cannot be deleted/);
       await expect(store.rename(shipped.id, 'x')).rejects.toThrow(/built-in model and cannot be renamed/);
-      expect(Buffer.from((await store.readFiles(shipped.id))['weights.bin'])).toEqual(Buffer.from(sampleModel('generator').files['weights.bin']));
+      expect(Buffer.from((await store.readFiles(shipped.id))['weights.bin'])).toEqual(
+        Buffer.from(sampleModel('generator').files['weights.bin']),
+      );
     } finally {
       await removeDir(builtInDir);
     }
   });
 
   it('runs the per-kind validator on save', async () => {
-    const store = await openStore({ validate: (kind) => { if (kind === 'pca') throw new Error('pca needs basis.bin'); } });
+    const store = await openStore({
+      validate: (kind) => {
+        if (kind === 'pca') throw new Error('pca needs basis.bin');
+      },
+    });
     await expect(store.save(sampleModel('pca'))).rejects.toThrow('pca needs basis.bin');
     await expect(store.save(sampleModel('regressor'))).resolves.toMatchObject({ kind: 'regressor' });
   });

@@ -7,7 +7,14 @@
 // Built-ins live in builtInDir with the same layout and are never written.
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MODEL_KINDS, type ModelDetails, type ModelKind, type ModelList, type ModelSummary, type StoreWarning } from '../../../shared/contract';
+import {
+  MODEL_KINDS,
+  type ModelDetails,
+  type ModelKind,
+  type ModelList,
+  type ModelSummary,
+  type StoreWarning,
+} from '../../../shared/contract';
 import type { ModelFiles, TrainedModel } from '../ml/model-files';
 import { SimulatedCrash, atomicWriteFile, syncDir, tempName, writeSynced, type FaultHook } from './atomic-write';
 import { decodeBundle, encodeBundle } from './bundle';
@@ -69,21 +76,35 @@ export class ModelStore {
       const readOnly = storeSchema > CURRENT_SCHEMA || hasNewerSchema(found);
       const common = { quarantineDir: join(opts.dataDir, 'quarantine'), validate: opts.validate, fault: opts.faults };
       const builtIns = opts.builtInDir
-        ? await settle(await inspect(opts.builtInDir, true), { ...common, modelsDir: opts.builtInDir, builtIn: true, writable: false })
+        ? await settle(await inspect(opts.builtInDir, true), {
+            ...common,
+            modelsDir: opts.builtInDir,
+            builtIn: true,
+            writable: false,
+          })
         : { entries: [], warnings: [] };
       const users = await settle(found, { ...common, modelsDir, builtIn: false, writable: !readOnly });
       if (!readOnly) await removeTempFiles(opts.dataDir); // settings.json / store.json writes cut short
       if (!readOnly && storeSchema < CURRENT_SCHEMA) {
-        await atomicWriteFile(join(opts.dataDir, 'store.json'), new TextEncoder().encode(JSON.stringify({ schema: CURRENT_SCHEMA })), opts.faults);
+        await atomicWriteFile(
+          join(opts.dataDir, 'store.json'),
+          new TextEncoder().encode(JSON.stringify({ schema: CURRENT_SCHEMA })),
+          opts.faults,
+        );
       }
       const settings = await readSettings(opts.dataDir);
       const warnings = [...builtIns.warnings, ...users.warnings];
       if (settings.problem) warnings.push({ id: 'settings.json', message: settings.problem });
-      if (readOnly) warnings.push({ id: 'store', message: `the model store in ${opts.dataDir} was written by a newer Inpaint Studio; it is open read-only` });
+      if (readOnly)
+        warnings.push({
+          id: 'store',
+          message: `the model store in ${opts.dataDir} was written by a newer Inpaint Studio; it is open read-only`,
+        });
       const store = new ModelStore(opts, lock, readOnly, settings.active, warnings);
       for (const e of builtIns.entries) store.entries.set(e.meta.id, e);
       for (const e of users.entries) {
-        if (store.entries.has(e.meta.id)) warnings.push({ id: e.meta.id, message: `model "${e.meta.id}" has the id of a built-in and is hidden` });
+        if (store.entries.has(e.meta.id))
+          warnings.push({ id: e.meta.id, message: `model "${e.meta.id}" has the id of a built-in and is hidden` });
         else store.entries.set(e.meta.id, e);
       }
       return store;
@@ -114,7 +135,9 @@ export class ModelStore {
     const chosen = this.active[kind];
     const fits = (e: Entry | undefined) => e !== undefined && e.meta.kind === kind && !e.problem;
     if (chosen && fits(this.entries.get(chosen))) return chosen;
-    const candidates = [...this.entries.values()].filter(fits).sort((a, b) => Number(b.builtIn) - Number(a.builtIn) || b.meta.createdAt.localeCompare(a.meta.createdAt));
+    const candidates = [...this.entries.values()]
+      .filter(fits)
+      .sort((a, b) => Number(b.builtIn) - Number(a.builtIn) || b.meta.createdAt.localeCompare(a.meta.createdAt));
     return candidates[0]?.meta.id;
   }
 
@@ -131,7 +154,8 @@ export class ModelStore {
 
   save(model: TrainedModel, name?: string): Promise<ModelSummary> {
     return this.write(async () => {
-      if (!model || !MODEL_KINDS.includes(model.kind)) throw new StoreError(`unknown model kind ${JSON.stringify(model?.kind)}`);
+      if (!model || !MODEL_KINDS.includes(model.kind))
+        throw new StoreError(`unknown model kind ${JSON.stringify(model?.kind)}`);
       checkModelFiles(model.kind, model.files, this.opts.validate);
       const id = newModelId(model.kind);
       const meta: ModelMeta = {
@@ -185,7 +209,8 @@ export class ModelStore {
     return this.write(async () => {
       if (!MODEL_KINDS.includes(kind)) throw new StoreError(`unknown model kind ${JSON.stringify(kind)}`);
       const e = this.entry(id);
-      if (e.meta.kind !== kind) throw new StoreError(`model "${e.meta.name}" is a ${e.meta.kind} model, not a ${kind} model`);
+      if (e.meta.kind !== kind)
+        throw new StoreError(`model "${e.meta.name}" is a ${e.meta.kind} model, not a ${kind} model`);
       if (e.problem) throw new StoreError(`model "${e.meta.name}" cannot be loaded: ${e.problem}`);
       const next = { ...this.active, [kind]: id };
       await writeSettings(this.opts.dataDir, next, this.opts.faults);
@@ -251,7 +276,10 @@ export class ModelStore {
 
   private checkWritable(): void {
     if (this.closed) throw new StoreError('the model store is closed');
-    if (this.readOnly) throw new StoreError('the model store was written by a newer Inpaint Studio and is read-only; update the app to change it');
+    if (this.readOnly)
+      throw new StoreError(
+        'the model store was written by a newer Inpaint Studio and is read-only; update the app to change it',
+      );
   }
 
   /** Writes run one at a time, in call order. */
@@ -266,7 +294,12 @@ export class ModelStore {
 }
 
 function checkName(name: unknown): string {
-  if (typeof name !== 'string' || name.trim().length === 0 || name.trim().length > MAX_NAME_LENGTH || /[\u0000-\u001f]/.test(name)) {
+  if (
+    typeof name !== 'string' ||
+    name.trim().length === 0 ||
+    name.trim().length > MAX_NAME_LENGTH ||
+    /[\u0000-\u001f]/.test(name)
+  ) {
     throw new StoreError(`a model name must be 1 to ${MAX_NAME_LENGTH} printable characters`);
   }
   return name.trim();

@@ -18,7 +18,9 @@ export function checkModelId(id: unknown): string {
 
 export function checkFileName(name: unknown): string {
   if (typeof name !== 'string' || !FILE_RE.test(name) || name.includes('..') || name === META_FILE) {
-    throw new StoreError(`invalid model file name ${JSON.stringify(String(name).slice(0, 120))}: use a plain name like weights.bin`);
+    throw new StoreError(
+      `invalid model file name ${JSON.stringify(String(name).slice(0, 120))}: use a plain name like weights.bin`,
+    );
   }
   return name;
 }

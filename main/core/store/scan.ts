@@ -82,7 +82,10 @@ export async function removeTempFiles(dir: string): Promise<void> {
   }
 }
 
-export async function settle(found: Found[], o: SettleOptions): Promise<{ entries: Entry[]; warnings: StoreWarning[] }> {
+export async function settle(
+  found: Found[],
+  o: SettleOptions,
+): Promise<{ entries: Entry[]; warnings: StoreWarning[] }> {
   const entries: Entry[] = [];
   const warnings: StoreWarning[] = [];
   const where = o.builtIn ? 'built-in model' : 'model';

@@ -17,7 +17,12 @@ afterEach(async () => {
 /** Run `op` on a store that crashes at the n-th write step; returns false once op completes without crashing. */
 async function crashAt(n: number, op: (s: ModelStore) => Promise<unknown>): Promise<boolean> {
   let step = 0;
-  const store = await ModelStore.open({ dataDir, faults: () => { if (++step === n) throw new SimulatedCrash(`step ${n}`); } });
+  const store = await ModelStore.open({
+    dataDir,
+    faults: () => {
+      if (++step === n) throw new SimulatedCrash(`step ${n}`);
+    },
+  });
   let crashed = false;
   try {
     await op(store);
@@ -101,7 +106,10 @@ describe('damaged stores', () => {
     await writeFile(path, bytes);
     // Detected on load in a running store…
     await expect(store.readFiles(bad.id)).rejects.toThrow(/"bad" cannot be loaded: file weights.bin is damaged/);
-    expect(store.list().models.find((m) => m.id === bad.id)).toMatchObject({ loadable: false, problem: expect.stringMatching(/checksum/) });
+    expect(store.list().models.find((m) => m.id === bad.id)).toMatchObject({
+      loadable: false,
+      problem: expect.stringMatching(/checksum/),
+    });
     await expect(store.setActive('pca', bad.id)).rejects.toThrow(/cannot be loaded/);
     expect(store.activeId('pca')).toBe(good.id);
     await store.close();
@@ -136,14 +144,31 @@ describe('damaged stores', () => {
     const { id } = await store0.save(sampleModel('classifier'), 'legacy');
     await store0.close();
     const created = Date.UTC(2024, 0, 2, 3, 4, 5);
-    await writeFile(join(dataDir, 'models', id, 'meta.json'), JSON.stringify({ schema: 1, id, name: 'legacy', kind: 'classifier', created, files: ['model.json', 'weights.bin'], metadata: {} }));
+    await writeFile(
+      join(dataDir, 'models', id, 'meta.json'),
+      JSON.stringify({
+        schema: 1,
+        id,
+        name: 'legacy',
+        kind: 'classifier',
+        created,
+        files: ['model.json', 'weights.bin'],
+        metadata: {},
+      }),
+    );
     await removeDir(join(dataDir, 'store.json'));
     const store = await ModelStore.open({ dataDir });
     expect(store.readOnly).toBe(false);
-    expect(store.list().models).toEqual([expect.objectContaining({ id, name: 'legacy', createdAt: '2024-01-02T03:04:05.000Z', loadable: true })]);
+    expect(store.list().models).toEqual([
+      expect.objectContaining({ id, name: 'legacy', createdAt: '2024-01-02T03:04:05.000Z', loadable: true }),
+    ]);
     const meta = JSON.parse(await readFile(join(dataDir, 'models', id, 'meta.json'), 'utf8'));
     expect(meta.schema).toBe(2);
-    expect(meta.files[1]).toMatchObject({ name: 'weights.bin', bytes: 60, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(meta.files[1]).toMatchObject({
+      name: 'weights.bin',
+      bytes: 60,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(JSON.parse(await readFile(join(dataDir, 'store.json'), 'utf8')).schema).toBe(2);
     await store.close();
   });

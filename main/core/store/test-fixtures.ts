@@ -24,12 +24,26 @@ export function denseModelJson(units = 3): Record<string, any> {
         layers: [
           {
             class_name: 'Dense',
-            config: { name: 'dense', units, use_bias: true, batch_input_shape: [null, 4], kernel_initializer: { class_name: 'GlorotUniform', config: {} } },
+            config: {
+              name: 'dense',
+              units,
+              use_bias: true,
+              batch_input_shape: [null, 4],
+              kernel_initializer: { class_name: 'GlorotUniform', config: {} },
+            },
           },
         ],
       },
     },
-    weightsManifest: [{ paths: ['weights.bin'], weights: [{ name: 'dense/kernel', shape: [4, units], dtype: 'float32' }, { name: 'dense/bias', shape: [units], dtype: 'float32' }] }],
+    weightsManifest: [
+      {
+        paths: ['weights.bin'],
+        weights: [
+          { name: 'dense/kernel', shape: [4, units], dtype: 'float32' },
+          { name: 'dense/bias', shape: [units], dtype: 'float32' },
+        ],
+      },
+    ],
   };
 }
 
@@ -41,7 +55,13 @@ export function sampleModel(kind: ModelKind = 'regressor', seed = 1): TrainedMod
       'model.json': new TextEncoder().encode(JSON.stringify(denseModelJson())),
       'weights.bin': new Uint8Array(weights.buffer),
     },
-    metadata: { seed, curve: [{ step: 1, loss: 0.5 }, { step: 2, loss: 0.25, energyReal: -1 }] },
+    metadata: {
+      seed,
+      curve: [
+        { step: 1, loss: 0.5 },
+        { step: 2, loss: 0.25, energyReal: -1 },
+      ],
+    },
   };
 }
 

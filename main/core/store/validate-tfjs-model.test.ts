@@ -10,7 +10,13 @@ async function saved(model: tf.LayersModel): Promise<{ json: any; files: Record<
     tf.io.withSaveHandler(async (a) => {
       const bin = new Uint8Array(tf.io.CompositeArrayBuffer.join(a.weightData!));
       out = {
-        json: JSON.parse(JSON.stringify({ format: 'layers-model', modelTopology: a.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }] })),
+        json: JSON.parse(
+          JSON.stringify({
+            format: 'layers-model',
+            modelTopology: a.modelTopology,
+            weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
+          }),
+        ),
         files: { 'weights.bin': bin },
       };
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
@@ -72,7 +78,11 @@ describe('validateTfjsModelJson', () => {
     const { json, files } = await saved(mlp());
     const dense = json.modelTopology.config.layers[3];
     // 20 Dense layers of 4096 units: each within the unit cap, together ≈ 300M parameters.
-    json.modelTopology.config.layers.splice(3, 0, ...Array.from({ length: 20 }, (_, i) => ({ ...dense, config: { ...dense.config, name: `d${i}`, units: 4096 } })));
+    json.modelTopology.config.layers.splice(
+      3,
+      0,
+      ...Array.from({ length: 20 }, (_, i) => ({ ...dense, config: { ...dense.config, name: `d${i}`, units: 4096 } })),
+    );
     expectRejected(json, files, /past 5000000 parameters/);
   });
 

@@ -24,8 +24,19 @@ const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4 };
 const SHAPE_PRESERVING = new Set(['Activation', 'ReLU', 'LeakyReLU', 'ELU', 'Softmax', 'Dropout']);
 const CONTAINERS = new Set(['Sequential', 'Model', 'Functional']);
 const INITIALIZERS = new Set([
-  'GlorotUniform', 'GlorotNormal', 'HeUniform', 'HeNormal', 'LeCunUniform', 'LeCunNormal', 'RandomUniform',
-  'RandomNormal', 'TruncatedNormal', 'VarianceScaling', 'Zeros', 'Ones', 'Constant',
+  'GlorotUniform',
+  'GlorotNormal',
+  'HeUniform',
+  'HeNormal',
+  'LeCunUniform',
+  'LeCunNormal',
+  'RandomUniform',
+  'RandomNormal',
+  'TruncatedNormal',
+  'VarianceScaling',
+  'Zeros',
+  'Ones',
+  'Constant',
 ]);
 
 type Shape = number[]; // without the batch dimension
@@ -77,7 +88,8 @@ function checkInitializers(cfg: Obj, where: string): void {
   for (const [key, value] of Object.entries(cfg)) {
     if (!key.endsWith('_initializer') || value === null || value === undefined) continue;
     const cls = isObj(value) ? value.class_name : value;
-    if (typeof cls !== 'string' || !INITIALIZERS.has(cls)) fail(`${where} uses initializer ${JSON.stringify(cls)}, which is not allowed`);
+    if (typeof cls !== 'string' || !INITIALIZERS.has(cls))
+      fail(`${where} uses initializer ${JSON.stringify(cls)}, which is not allowed`);
   }
   if (cfg.dtype !== undefined && cfg.dtype !== 'float32') fail(`${where} has dtype ${JSON.stringify(cfg.dtype)}`);
 }
@@ -99,7 +111,8 @@ function concatShape(inputs: Shape[], cfg: Obj, where: string): Shape {
   if (axis < 0 || axis >= rank) fail(`${where} has an invalid axis`);
   const out = [...inputs[0]];
   for (const s of inputs.slice(1)) {
-    if (s.length !== rank || s.some((d, i) => i !== axis && d !== inputs[0][i])) fail(`${where} joins incompatible shapes`);
+    if (s.length !== rank || s.some((d, i) => i !== axis && d !== inputs[0][i]))
+      fail(`${where} joins incompatible shapes`);
     out[axis] += s[axis];
   }
   return out;
@@ -107,7 +120,12 @@ function concatShape(inputs: Shape[], cfg: Obj, where: string): Shape {
 
 function reshapeShape(input: Shape, cfg: Obj, where: string): Shape {
   const target = cfg.target_shape ?? cfg.targetShape;
-  if (!Array.isArray(target) || target.length < 1 || target.length > 4 || !target.every((d) => Number.isInteger(d) && (d >= 1 || d === -1))) {
+  if (
+    !Array.isArray(target) ||
+    target.length < 1 ||
+    target.length > 4 ||
+    !target.every((d) => Number.isInteger(d) && (d >= 1 || d === -1))
+  ) {
     fail(`${where} has an invalid target_shape`);
   }
   const t = target as number[];
@@ -141,7 +159,8 @@ function layerParts(layer: unknown, where: string, w: Walk): { cls: string; cfg:
   if (!isObj(layer) || typeof layer.class_name !== 'string' || !isObj(layer.config)) fail(`${where} is not a layer`);
   w.layers += 1;
   if (w.layers > w.limits.maxLayers) fail(`more than ${w.limits.maxLayers} layers`);
-  const name = typeof layer.config.name === 'string' ? layer.config.name : typeof layer.name === 'string' ? layer.name : where;
+  const name =
+    typeof layer.config.name === 'string' ? layer.config.name : typeof layer.name === 'string' ? layer.name : where;
   checkInitializers(layer.config, `layer ${JSON.stringify(name)}`);
   return { cls: layer.class_name, cfg: layer.config, name };
 }
@@ -212,7 +231,14 @@ function walkFunctional(cfg: Obj, where: string, w: Walk, depth: number): Shape[
   });
 }
 
-function walkContainer(cls: string, cfg: Obj | unknown[], inputs: Shape[] | null, where: string, w: Walk, depth: number): Shape[] {
+function walkContainer(
+  cls: string,
+  cfg: Obj | unknown[],
+  inputs: Shape[] | null,
+  where: string,
+  w: Walk,
+  depth: number,
+): Shape[] {
   if (depth > w.limits.maxDepth) fail(`containers nested deeper than ${w.limits.maxDepth}`);
   if (cls === 'Sequential') return walkSequential(cfg, inputs, where, w, depth);
   if (!isObj(cfg)) fail(`${where} has an invalid config`);
@@ -226,11 +252,13 @@ function isFloat16(q: unknown): boolean {
 
 /** Σ parameters and bytes the manifest declares; checks each path and each file length. */
 function checkManifest(manifest: unknown, files: Record<string, Uint8Array>, limits: TfjsLimits): number {
-  if (!Array.isArray(manifest) || manifest.length === 0 || manifest.length > 64) fail('weightsManifest must be a non-empty list');
+  if (!Array.isArray(manifest) || manifest.length === 0 || manifest.length > 64)
+    fail('weightsManifest must be a non-empty list');
   const seen = new Set<string>();
   let params = 0;
   for (const group of manifest) {
-    if (!isObj(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) fail('a weightsManifest group lacks paths or weights');
+    if (!isObj(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights))
+      fail('a weightsManifest group lacks paths or weights');
     let declared = 0;
     for (const spec of group.weights) {
       if (!isObj(spec) || typeof spec.name !== 'string') fail('a weight has no name');
@@ -239,11 +267,16 @@ function checkManifest(manifest: unknown, files: Record<string, Uint8Array>, lim
       if (!size) fail(`${label} has dtype ${JSON.stringify(spec.dtype)} (allowed: float32, int32)`);
       // The only quantization accepted: float32 stored as float16 (2 bytes), as the shipped models are.
       if (spec.quantization !== undefined) {
-        if (!isFloat16(spec.quantization) || spec.dtype !== 'float32') fail(`${label} is quantized other than float32 as float16, which is not supported`);
+        if (!isFloat16(spec.quantization) || spec.dtype !== 'float32')
+          fail(`${label} is quantized other than float32 as float16, which is not supported`);
         size = 2;
       }
       const shape = spec.shape;
-      if (!Array.isArray(shape) || shape.length > 6 || !shape.every((d) => Number.isInteger(d) && d >= 0 && d <= limits.maxParams)) {
+      if (
+        !Array.isArray(shape) ||
+        shape.length > 6 ||
+        !shape.every((d) => Number.isInteger(d) && d >= 0 && d <= limits.maxParams)
+      ) {
         fail(`${label} has an invalid shape`);
       }
       const n = count(shape as number[]);
@@ -277,7 +310,8 @@ export function validateTfjsModelJson(
 ): void {
   const lim = { ...DEFAULT_TFJS_LIMITS, ...limits };
   if (!isTfjsModelJson(modelJson)) fail('it lacks modelTopology or weightsManifest');
-  if (modelJson.format !== undefined && modelJson.format !== 'layers-model') fail(`format ${JSON.stringify(modelJson.format)} is not a layers model`);
+  if (modelJson.format !== undefined && modelJson.format !== 'layers-model')
+    fail(`format ${JSON.stringify(modelJson.format)} is not a layers model`);
   let topology = modelJson.modelTopology;
   if (isObj(topology) && isObj(topology.model_config)) topology = topology.model_config;
   if (!isObj(topology) || typeof topology.class_name !== 'string' || !CONTAINERS.has(topology.class_name)) {

@@ -4,7 +4,16 @@ const send = (m) => new Promise((resolve) => process.send(m, () => resolve()));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const progress = (step, totalSteps, extra = {}) => ({
   type: 'progress',
-  update: { epoch: 1, epochs: 1, step, totalSteps, loss: 1 / step, examplesPerSec: 100, etaSeconds: totalSteps - step, ...extra },
+  update: {
+    epoch: 1,
+    epochs: 1,
+    step,
+    totalSteps,
+    loss: 1 / step,
+    examplesPerSec: 100,
+    etaSeconds: totalSteps - step,
+    ...extra,
+  },
 });
 const leave = () => process.disconnect();
 let cancelled = false;
@@ -85,7 +94,15 @@ const scenarios = {
     }
   },
   async garbage(req) {
-    for (const m of [null, 'hello', 42, { type: 'progress' }, { type: 'progress', update: null }, { type: 'who knows' }, { type: 'failed', error: 7 }]) {
+    for (const m of [
+      null,
+      'hello',
+      42,
+      { type: 'progress' },
+      { type: 'progress', update: null },
+      { type: 'who knows' },
+      { type: 'failed', error: 7 },
+    ]) {
       await send(m);
     }
     await send({ type: 'done', model: model(req.kind) });

@@ -17,7 +17,9 @@ export interface Harness {
   of(jobId: string): TrainEvent[];
 }
 
-export function harness(opts: Omit<JobRunnerOptions, 'save' | 'emit'> & Partial<Pick<JobRunnerOptions, 'save'>>): Harness {
+export function harness(
+  opts: Omit<JobRunnerOptions, 'save' | 'emit'> & Partial<Pick<JobRunnerOptions, 'save'>>,
+): Harness {
   const events: TrainEvent[] = [];
   const saved: Harness['saved'] = [];
   const stderr: string[] = [];
@@ -48,7 +50,9 @@ export function harness(opts: Omit<JobRunnerOptions, 'save' | 'emit'> & Partial<
       };
       const timer = setTimeout(() => {
         waiters.delete(check);
-        reject(new Error(`job ${jobId} did not finish within ${ms} ms; events: ${JSON.stringify(of(jobId)).slice(0, 500)}`));
+        reject(
+          new Error(`job ${jobId} did not finish within ${ms} ms; events: ${JSON.stringify(of(jobId)).slice(0, 500)}`),
+        );
       }, ms);
       waiters.add(check);
       check();

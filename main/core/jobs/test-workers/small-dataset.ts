@@ -9,9 +9,16 @@ import { mnistSubset } from '../../ml/test-fixtures';
 
 export async function smallMnistDir(trainCount: number, testCount: number): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'inpaint-digits-'));
-  for (const [split, prefix, n] of [['train', 'train', trainCount], ['test', 't10k', testCount]] as const) {
+  for (const [split, prefix, n] of [
+    ['train', 'train', trainCount],
+    ['test', 't10k', testCount],
+  ] as const) {
     const set = await mnistSubset(split, n);
-    await writeIdxFile(join(dir, `${prefix}-images-idx3-ubyte`), { type: 'uint8', dims: [n, SIDE, SIDE], data: set.images });
+    await writeIdxFile(join(dir, `${prefix}-images-idx3-ubyte`), {
+      type: 'uint8',
+      dims: [n, SIDE, SIDE],
+      data: set.images,
+    });
     await writeIdxFile(join(dir, `${prefix}-labels-idx1-ubyte`), { type: 'uint8', dims: [n], data: set.labels });
   }
   return dir;

@@ -34,6 +34,8 @@ describe('classifier', () => {
   });
 
   it('refuses to resume (only generator and regressor keep optimizer state)', async () => {
-    await expect(trainModel({ kind: 'classifier', epochs: 1 }, data, { resumeFrom: {} })).rejects.toThrow(/not the classifier/);
+    await expect(trainModel({ kind: 'classifier', epochs: 1 }, data, { resumeFrom: {} })).rejects.toThrow(
+      /not the classifier/,
+    );
   });
 });

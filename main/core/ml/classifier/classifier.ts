@@ -14,16 +14,35 @@ import { variablesOf } from '../ebm/ebm-step';
 
 export const CLASSIFIER_PREFIX = 'classifier';
 /** decayAt: fraction of the run after which the learning rate drops to decayTo × (a step schedule). */
-export const CLASSIFIER_DEFAULTS = { hidden: [512, 256], dropout: 0.3, learningRate: 1e-3, batchSize: 128, epochs: 10, decayAt: 0.6, decayTo: 0.1 };
+export const CLASSIFIER_DEFAULTS = {
+  hidden: [512, 256],
+  dropout: 0.3,
+  learningRate: 1e-3,
+  batchSize: 128,
+  epochs: 10,
+  decayAt: 0.6,
+  decayTo: 0.1,
+};
 
-export function buildClassifier(seed: number, hidden = CLASSIFIER_DEFAULTS.hidden, dropout = CLASSIFIER_DEFAULTS.dropout): tf.Sequential {
+export function buildClassifier(
+  seed: number,
+  hidden = CLASSIFIER_DEFAULTS.hidden,
+  dropout = CLASSIFIER_DEFAULTS.dropout,
+): tf.Sequential {
   const model = tf.sequential();
   hidden.forEach((units, i) => {
     const kernelInitializer = tf.initializers.heNormal({ seed: mixSeed(seed, i) % 2147483647 });
-    model.add(tf.layers.dense({ units, activation: 'relu', kernelInitializer, ...(i === 0 ? { inputShape: [PIXELS] } : {}) }));
+    model.add(
+      tf.layers.dense({ units, activation: 'relu', kernelInitializer, ...(i === 0 ? { inputShape: [PIXELS] } : {}) }),
+    );
     model.add(tf.layers.dropout({ rate: dropout, seed: mixSeed(seed, 50 + i) % 2147483647 }));
   });
-  model.add(tf.layers.dense({ units: 10, kernelInitializer: tf.initializers.glorotUniform({ seed: mixSeed(seed, 99) % 2147483647 }) }));
+  model.add(
+    tf.layers.dense({
+      units: 10,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: mixSeed(seed, 99) % 2147483647 }),
+    }),
+  );
   return model;
 }
 
@@ -32,7 +51,9 @@ export function classifyImages(model: tf.LayersModel, images: Float32Array, n: n
   const out = new Float32Array(n * 10);
   for (let s = 0; s < n; s += chunk) {
     const m = Math.min(chunk, n - s);
-    const probs = tf.tidy(() => tf.softmax(model.predict(tf.tensor2d(images.subarray(s * PIXELS, (s + m) * PIXELS), [m, PIXELS])) as tf.Tensor2D));
+    const probs = tf.tidy(() =>
+      tf.softmax(model.predict(tf.tensor2d(images.subarray(s * PIXELS, (s + m) * PIXELS), [m, PIXELS])) as tf.Tensor2D),
+    );
     out.set(probs.dataSync(), s * 10);
     probs.dispose();
   }
@@ -59,7 +80,11 @@ export interface ClassifierRun {
   testAccuracy: number;
 }
 
-export async function trainClassifier(req: TrainRequest, data: TrainData, opts: NetTrainOptions): Promise<ClassifierRun> {
+export async function trainClassifier(
+  req: TrainRequest,
+  data: TrainData,
+  opts: NetTrainOptions,
+): Promise<ClassifierRun> {
   if (opts.resumeFrom) throw new Error('resuming is supported for the generator and the regressor, not the classifier');
   const config = { ...CLASSIFIER_DEFAULTS, learningRate: req.learningRate ?? CLASSIFIER_DEFAULTS.learningRate };
   const seed = req.seed ?? 1;
@@ -80,12 +105,17 @@ export async function trainClassifier(req: TrainRequest, data: TrainData, opts: 
       onProgress: opts.onProgress,
       step: (indices, step) => {
         // tfjs optimizers read `learningRate` at every update, so a step schedule is one assignment.
-        (optimizer as unknown as { learningRate: number }).learningRate = config.learningRate * (step >= decayStep ? config.decayTo : 1);
+        (optimizer as unknown as { learningRate: number }).learningRate =
+          config.learningRate * (step >= decayStep ? config.decayTo : 1);
         const x = tf.tensor2d(gatherFloat(data.train.images, indices), [indices.length, PIXELS]);
         const labels = Int32Array.from(indices, (i) => data.train.labels[i]);
         const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 10));
         try {
-          const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true, variables);
+          const cost = optimizer.minimize(
+            () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+            true,
+            variables,
+          );
           const loss = cost!.dataSync()[0];
           cost!.dispose();
           return { loss };
@@ -95,7 +125,15 @@ export async function trainClassifier(req: TrainRequest, data: TrainData, opts: 
       },
     });
     const testAccuracy = splitAccuracy(model, data.test);
-    return { files: await layersModelToFiles(model, CLASSIFIER_PREFIX), loop, seed, batchSize, n, config, testAccuracy };
+    return {
+      files: await layersModelToFiles(model, CLASSIFIER_PREFIX),
+      loop,
+      seed,
+      batchSize,
+      n,
+      config,
+      testAccuracy,
+    };
   } finally {
     model.dispose();
     optimizer.dispose();

@@ -23,7 +23,9 @@ export async function gunzipCapped(bytes: Uint8Array, maxBytes: number): Promise
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
-      throw new GzipError(`gzip data inflates past the ${formatBytes(maxBytes)} limit (possible gzip bomb); refusing to read it`);
+      throw new GzipError(
+        `gzip data inflates past the ${formatBytes(maxBytes)} limit (possible gzip bomb); refusing to read it`,
+      );
     }
     throw new GzipError(`corrupt gzip stream: ${e.message}`);
   }

@@ -33,7 +33,11 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 }
 
 const rand = mulberry32(7);
-const u8: IdxArray = { type: 'uint8', dims: [3, 4, 5], data: Uint8Array.from({ length: 60 }, () => Math.floor(rand() * 256)) };
+const u8: IdxArray = {
+  type: 'uint8',
+  dims: [3, 4, 5],
+  data: Uint8Array.from({ length: 60 }, () => Math.floor(rand() * 256)),
+};
 const f32: IdxArray = { type: 'float32', dims: [2, 7], data: Float32Array.from({ length: 14 }, () => rand() * 2 - 1) };
 f32.data[0] = -0;
 f32.data[1] = 3.4e38;
@@ -78,14 +82,22 @@ describe('IDX round trips', () => {
 describe('IDX rejections', () => {
   const cases: [string, Uint8Array, RegExp][] = [
     ['an empty file', new Uint8Array(0), /too short/],
-    ['a wrong magic', concat(new Uint8Array([1, 0, 8, 1, 0, 0, 0, 1]), new Uint8Array(1)), /magic number must start with 00 00, got 01 00/],
+    [
+      'a wrong magic',
+      concat(new Uint8Array([1, 0, 8, 1, 0, 0, 0, 1]), new Uint8Array(1)),
+      /magic number must start with 00 00, got 01 00/,
+    ],
     ['an unsupported type code', concat(header(0x0b, [2]), new Uint8Array(4)), /unsupported IDX type code 0x0B/],
     ['zero dimensions', new Uint8Array([0, 0, 8, 0]), /dimension count 0/],
     ['too many dimensions', concat(header(8, [1, 1, 1, 1, 1]), new Uint8Array(1)), /dimension count 5/],
     ['a zero dimension', header(8, [10, 0, 28]), /dimension 1 is zero/],
     ['an overflowing dimension product', header(8, [0xffffffff, 0xffffffff, 0xffffffff]), /product overflows/],
     ['an absurd size', header(0x0d, [60000, 1000, 1000]), /absurd IDX size/],
-    ['truncated data', concat(header(8, [10, 28, 28]), new Uint8Array(7839)), /truncated IDX data.*needs 7840 data bytes, the file has 7839/],
+    [
+      'truncated data',
+      concat(header(8, [10, 28, 28]), new Uint8Array(7839)),
+      /truncated IDX data.*needs 7840 data bytes, the file has 7839/,
+    ],
     ['extra bytes after the data', concat(header(8, [2]), new Uint8Array(3)), /does not match its shape.*1 extra/],
     ['a truncated header', header(8, [10, 28, 28]).subarray(0, 10), /truncated IDX header/],
   ];

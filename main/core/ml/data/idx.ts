@@ -29,17 +29,24 @@ export const DEFAULT_MAX_FILE_BYTES = 512 * (1 << 20);
 
 /** Parse an IDX file's bytes; float32 data is converted from big-endian to native order. */
 export function parseIdx(bytes: Uint8Array): IdxArray {
-  if (bytes.length < 4) throw new IdxError(`IDX file too short: ${bytes.length} bytes, the header alone needs at least 4`);
+  if (bytes.length < 4)
+    throw new IdxError(`IDX file too short: ${bytes.length} bytes, the header alone needs at least 4`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new IdxError(`not an IDX file: the magic number must start with 00 00, got ${hex(bytes[0])} ${hex(bytes[1])}`);
+    throw new IdxError(
+      `not an IDX file: the magic number must start with 00 00, got ${hex(bytes[0])} ${hex(bytes[1])}`,
+    );
   }
   const type = TYPE_CODES[bytes[2]];
-  if (!type) throw new IdxError(`unsupported IDX type code 0x${hex(bytes[2])} (only 0x08 uint8 and 0x0D float32 are supported)`);
+  if (!type)
+    throw new IdxError(`unsupported IDX type code 0x${hex(bytes[2])} (only 0x08 uint8 and 0x0D float32 are supported)`);
   const ndims = bytes[3];
-  if (ndims < 1 || ndims > MAX_IDX_DIMS) throw new IdxError(`unsupported IDX dimension count ${ndims} (expected 1 to ${MAX_IDX_DIMS})`);
+  if (ndims < 1 || ndims > MAX_IDX_DIMS)
+    throw new IdxError(`unsupported IDX dimension count ${ndims} (expected 1 to ${MAX_IDX_DIMS})`);
   const headerBytes = 4 + 4 * ndims;
   if (bytes.length < headerBytes) {
-    throw new IdxError(`truncated IDX header: ${ndims} dimensions need ${headerBytes} header bytes, the file has ${bytes.length}`);
+    throw new IdxError(
+      `truncated IDX header: ${ndims} dimensions need ${headerBytes} header bytes, the file has ${bytes.length}`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims: number[] = [];
@@ -48,10 +55,14 @@ export function parseIdx(bytes: Uint8Array): IdxArray {
   const dataBytes = count * ELEMENT_BYTES[type];
   const actual = bytes.length - headerBytes;
   if (actual < dataBytes) {
-    throw new IdxError(`truncated IDX data: shape ${dims.join('×')} ${type} needs ${dataBytes} data bytes, the file has ${actual}`);
+    throw new IdxError(
+      `truncated IDX data: shape ${dims.join('×')} ${type} needs ${dataBytes} data bytes, the file has ${actual}`,
+    );
   }
   if (actual > dataBytes) {
-    throw new IdxError(`IDX file length does not match its shape: ${dims.join('×')} ${type} needs ${dataBytes} data bytes, the file has ${actual} (${actual - dataBytes} extra)`);
+    throw new IdxError(
+      `IDX file length does not match its shape: ${dims.join('×')} ${type} needs ${dataBytes} data bytes, the file has ${actual} (${actual - dataBytes} extra)`,
+    );
   }
   if (type === 'uint8') return { type, dims, data: bytes.slice(headerBytes) };
   const data = new Float32Array(count);
@@ -68,8 +79,10 @@ export function encodeIdx(arr: IdxArray): Uint8Array {
   }
   const count = checkDims(dims, type);
   const expectedClass = type === 'uint8' ? Uint8Array : Float32Array;
-  if (!(data instanceof expectedClass)) throw new IdxError(`IDX type ${type} needs a ${expectedClass.name}, got ${data.constructor.name}`);
-  if (data.length !== count) throw new IdxError(`IDX shape ${dims.join('×')} needs ${count} values, got ${data.length}`);
+  if (!(data instanceof expectedClass))
+    throw new IdxError(`IDX type ${type} needs a ${expectedClass.name}, got ${data.constructor.name}`);
+  if (data.length !== count)
+    throw new IdxError(`IDX shape ${dims.join('×')} needs ${count} values, got ${data.length}`);
   const headerBytes = 4 + 4 * dims.length;
   const out = new Uint8Array(headerBytes + count * ELEMENT_BYTES[type]);
   const view = new DataView(out.buffer);
@@ -87,7 +100,8 @@ export async function readIdxFile(path: string, opts: { maxBytes?: number } = {}
   let raw: Uint8Array;
   try {
     const size = (await stat(path)).size;
-    if (size > maxBytes) throw new IdxError(`${path}: file is ${formatBytes(size)}, above the ${formatBytes(maxBytes)} limit`);
+    if (size > maxBytes)
+      throw new IdxError(`${path}: file is ${formatBytes(size)}, above the ${formatBytes(maxBytes)} limit`);
     raw = await readAll(path, size);
   } catch (err) {
     if (err instanceof IdxError) throw err;
@@ -127,7 +141,9 @@ function checkDims(dims: number[], type: IdxType): number {
   }
   const bytes = count * ELEMENT_BYTES[type];
   if (bytes > MAX_IDX_DATA_BYTES) {
-    throw new IdxError(`absurd IDX size: shape ${dims.join('×')} ${type} would need ${formatBytes(bytes)}, above the ${formatBytes(MAX_IDX_DATA_BYTES)} limit`);
+    throw new IdxError(
+      `absurd IDX size: shape ${dims.join('×')} ${type} would need ${formatBytes(bytes)}, above the ${formatBytes(MAX_IDX_DATA_BYTES)} limit`,
+    );
   }
   return count;
 }

@@ -20,9 +20,17 @@ async function tinyFolder(name: string): Promise<string> {
   await mkdir(folder, { recursive: true });
   const train = await mnistSubset('train', 20);
   const test = await mnistSubset('test', 10);
-  await writeIdxFile(join(folder, 'train-images-idx3-ubyte.gz'), { type: 'uint8', dims: [20, 28, 28], data: train.images });
+  await writeIdxFile(join(folder, 'train-images-idx3-ubyte.gz'), {
+    type: 'uint8',
+    dims: [20, 28, 28],
+    data: train.images,
+  });
   await writeIdxFile(join(folder, 'train-labels-idx1-ubyte.gz'), { type: 'uint8', dims: [20], data: train.labels });
-  await writeIdxFile(join(folder, 't10k-images-idx3-ubyte.gz'), { type: 'uint8', dims: [10, 28, 28], data: test.images });
+  await writeIdxFile(join(folder, 't10k-images-idx3-ubyte.gz'), {
+    type: 'uint8',
+    dims: [10, 28, 28],
+    data: test.images,
+  });
   await writeIdxFile(join(folder, 't10k-labels-idx1-ubyte'), { type: 'uint8', dims: [10], data: test.labels });
   return folder;
 }
@@ -67,13 +75,21 @@ describe('MNIST datasets', () => {
     const folder = await tinyFolder('labels');
     await writeIdxFile(join(folder, 't10k-labels-idx1-ubyte'), { type: 'uint8', dims: [9], data: new Uint8Array(9) });
     await expect(loadDataset(folder)).rejects.toThrow(/9 labels for 10 images/);
-    await writeIdxFile(join(folder, 't10k-labels-idx1-ubyte'), { type: 'uint8', dims: [10], data: new Uint8Array(10).fill(10) });
+    await writeIdxFile(join(folder, 't10k-labels-idx1-ubyte'), {
+      type: 'uint8',
+      dims: [10],
+      data: new Uint8Array(10).fill(10),
+    });
     await expect(loadDataset(folder)).rejects.toThrow(/label 10 at index 0 is outside 0\.\.9/);
   });
 
   it('rejects images that are not 28×28', async () => {
     const folder = await tinyFolder('shape');
-    await writeIdxFile(join(folder, 'train-images-idx3-ubyte.gz'), { type: 'uint8', dims: [20, 32, 32], data: new Uint8Array(20 * 32 * 32) });
+    await writeIdxFile(join(folder, 'train-images-idx3-ubyte.gz'), {
+      type: 'uint8',
+      dims: [20, 32, 32],
+      data: new Uint8Array(20 * 32 * 32),
+    });
     await expect(loadDataset(folder)).rejects.toThrow(/expected n×28×28 images, got shape 20×32×32/);
   });
 

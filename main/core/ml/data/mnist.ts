@@ -59,8 +59,10 @@ async function loadSplit(dir: string, files: string[], split: 'train' | 't10k'):
   if (images.dims.length !== 3 || h !== SIDE || w !== SIDE) {
     throw new Error(`${imagesPath}: expected n×${SIDE}×${SIDE} images, got shape ${images.dims.join('×')}`);
   }
-  if (labels.dims.length !== 1) throw new Error(`${labelsPath}: expected a 1-D list of labels, got shape ${labels.dims.join('×')}`);
-  if (labels.dims[0] !== n) throw new Error(`${labelsPath}: ${labels.dims[0]} labels for ${n} images in ${basename(imagesPath)}`);
+  if (labels.dims.length !== 1)
+    throw new Error(`${labelsPath}: expected a 1-D list of labels, got shape ${labels.dims.join('×')}`);
+  if (labels.dims[0] !== n)
+    throw new Error(`${labelsPath}: ${labels.dims[0]} labels for ${n} images in ${basename(imagesPath)}`);
   const bad = labels.data.findIndex((l) => l > 9);
   if (bad >= 0) throw new Error(`${labelsPath}: label ${labels.data[bad]} at index ${bad} is outside 0..9`);
   return { images: images.data as Uint8Array, labels: labels.data as Uint8Array, n };

@@ -20,7 +20,10 @@ export function benchEbmStep(o: StepBenchOptions = {}): number {
   const variables = variablesOf(nets.generator, nets.energy);
   const batch: BatchTensors = tf.tidy(() => {
     const clean = tf.randomUniform([batchSize, PIXELS], 0, 1, 'float32', 1) as tf.Tensor2D;
-    const mask = tf.cast(tf.greater(tf.randomUniform([batchSize, PIXELS], 0, 1, 'float32', 2), 0.85), 'float32') as tf.Tensor2D;
+    const mask = tf.cast(
+      tf.greater(tf.randomUniform([batchSize, PIXELS], 0, 1, 'float32', 2), 0.85),
+      'float32',
+    ) as tf.Tensor2D;
     return { clean, mask, corrupted: tf.add(tf.mul(clean, tf.sub(1, mask)), tf.mul(mask, 0.5)) as tf.Tensor2D };
   });
   try {

@@ -88,21 +88,33 @@ describe('energy loss gradient', () => {
 });
 
 describe('non-saturating reversal', () => {
-  it("hands G the finite-difference gradient of its own loss mean softplus(E(x̂) − E(x))", () => {
-    const config: GeneratorConfig = { ...PROTOCOL_GENERATOR_CONFIG, hidden: [3], energyHidden: [3], reversal: 'non-saturating' };
+  it('hands G the finite-difference gradient of its own loss mean softplus(E(x̂) − E(x))', () => {
+    const config: GeneratorConfig = {
+      ...PROTOCOL_GENERATOR_CONFIG,
+      hidden: [3],
+      energyHidden: [3],
+      reversal: 'non-saturating',
+    };
     const G = buildGenerator(config.hidden, 7);
     const E = buildEnergy(config.energyHidden, 8);
     const batch = tinyBatch(4);
     const gVars = variablesOf(G);
     const before = tf.memory().numTensors;
     const survivors: tf.Tensor[] = [];
-    const { value, grads } = tf.variableGrads(() => ebmForward({ generator: G, energy: E }, config, batch, 0, survivors).total, gVars);
+    const { value, grads } = tf.variableGrads(
+      () => ebmForward({ generator: G, energy: E }, config, batch, 0, survivors).total,
+      gVars,
+    );
     value.dispose();
     expect(survivors).toHaveLength(1);
     tf.dispose(survivors);
     const gLoss = () =>
       tf.tidy(() => {
-        const xhat = compositeTensor(batch.corrupted, batch.mask, G.apply(generatorInput(batch.corrupted, batch.mask)) as tf.Tensor2D);
+        const xhat = compositeTensor(
+          batch.corrupted,
+          batch.mask,
+          G.apply(generatorInput(batch.corrupted, batch.mask)) as tf.Tensor2D,
+        );
         // G's own loss is E's pairwise loss with real and fake swapped
         return energyLoss('pairwise', E.apply(xhat) as tf.Tensor, E.apply(batch.clean) as tf.Tensor).dataSync()[0];
       });

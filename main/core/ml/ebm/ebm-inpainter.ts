@@ -9,7 +9,12 @@ import { checkBatch, composite, type Inpainter } from '../inpainter';
 const CHUNK = 1000;
 
 /** G's proposals for n images (missing pixels are forced to gray inside generatorInput). */
-export function proposeWith(generator: tf.LayersModel, images: Float32Array, masks: Uint8Array, n: number): Float32Array {
+export function proposeWith(
+  generator: tf.LayersModel,
+  images: Float32Array,
+  masks: Uint8Array,
+  n: number,
+): Float32Array {
   const out = new Float32Array(n * PIXELS);
   for (let s = 0; s < n; s += CHUNK) {
     const m = Math.min(CHUNK, n - s);
@@ -41,7 +46,9 @@ export function energiesWith(energy: tf.LayersModel, images: Float32Array, n: nu
   const out = new Float32Array(n);
   for (let s = 0; s < n; s += CHUNK) {
     const m = Math.min(CHUNK, n - s);
-    const e = tf.tidy(() => energy.predict(tf.tensor2d(images.subarray(s * PIXELS, (s + m) * PIXELS), [m, PIXELS])) as tf.Tensor);
+    const e = tf.tidy(
+      () => energy.predict(tf.tensor2d(images.subarray(s * PIXELS, (s + m) * PIXELS), [m, PIXELS])) as tf.Tensor,
+    );
     out.set(e.dataSync(), s);
     e.dispose();
   }

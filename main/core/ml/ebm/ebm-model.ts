@@ -51,15 +51,20 @@ export const PROTOCOL_GENERATOR_CONFIG: GeneratorConfig = {
 export function checkGeneratorConfig(c: GeneratorConfig): GeneratorConfig {
   const widths = [...c.hidden, ...c.energyHidden];
   if (!c.hidden.length || !c.energyHidden.length || widths.some((w) => !Number.isInteger(w) || w < 1 || w > 4096)) {
-    throw new Error(`hidden widths must be 1..4096 and at least one layer each, got G ${c.hidden} / E ${c.energyHidden}`);
+    throw new Error(
+      `hidden widths must be 1..4096 and at least one layer each, got G ${c.hidden} / E ${c.energyHidden}`,
+    );
   }
   if (c.loss !== 'pairwise' && c.loss !== 'two-term') throw new Error(`unknown loss "${c.loss}"`);
   if (c.reversal !== 'negate' && c.reversal !== 'non-saturating') throw new Error(`unknown reversal "${c.reversal}"`);
-  if (!(c.anchorWeight >= 0 && c.anchorWeight <= 1)) throw new Error(`anchorWeight must be in [0,1], got ${c.anchorWeight}`);
-  if (!(c.reversalScale >= 0) || !Number.isFinite(c.reversalScale)) throw new Error(`reversalScale must be ≥ 0, got ${c.reversalScale}`);
+  if (!(c.anchorWeight >= 0 && c.anchorWeight <= 1))
+    throw new Error(`anchorWeight must be in [0,1], got ${c.anchorWeight}`);
+  if (!(c.reversalScale >= 0) || !Number.isFinite(c.reversalScale))
+    throw new Error(`reversalScale must be ≥ 0, got ${c.reversalScale}`);
   if (!(c.energyNoise >= 0)) throw new Error(`energyNoise must be ≥ 0, got ${c.energyNoise}`);
   if (!(c.learningRate > 0)) throw new Error(`learningRate must be > 0, got ${c.learningRate}`);
-  if (!(c.beta1 >= 0 && c.beta1 < 1 && c.beta2 >= 0 && c.beta2 < 1)) throw new Error('beta1 and beta2 must be in [0,1)');
+  if (!(c.beta1 >= 0 && c.beta1 < 1 && c.beta2 >= 0 && c.beta2 < 1))
+    throw new Error('beta1 and beta2 must be in [0,1)');
   return c;
 }
 
@@ -72,7 +77,12 @@ export function buildGenerator(hidden: number[], seed: number): tf.Sequential {
   const model = tf.sequential();
   hidden.forEach((units, i) =>
     model.add(
-      tf.layers.dense({ units, activation: 'relu', kernelInitializer: init(seed, i), ...(i === 0 ? { inputShape: [2 * PIXELS] } : {}) }),
+      tf.layers.dense({
+        units,
+        activation: 'relu',
+        kernelInitializer: init(seed, i),
+        ...(i === 0 ? { inputShape: [2 * PIXELS] } : {}),
+      }),
     ),
   );
   model.add(tf.layers.dense({ units: PIXELS, activation: 'sigmoid', kernelInitializer: init(seed, hidden.length) }));
@@ -83,7 +93,9 @@ export function buildGenerator(hidden: number[], seed: number): tf.Sequential {
 export function buildEnergy(hidden: number[], seed: number): tf.Sequential {
   const model = tf.sequential();
   hidden.forEach((units, i) => {
-    model.add(tf.layers.dense({ units, kernelInitializer: init(seed, 100 + i), ...(i === 0 ? { inputShape: [PIXELS] } : {}) }));
+    model.add(
+      tf.layers.dense({ units, kernelInitializer: init(seed, 100 + i), ...(i === 0 ? { inputShape: [PIXELS] } : {}) }),
+    );
     model.add(tf.layers.leakyReLU({ alpha: 0.2 }));
   });
   model.add(tf.layers.dense({ units: 1, kernelInitializer: init(seed, 100 + hidden.length) }));

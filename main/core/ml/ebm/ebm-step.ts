@@ -34,7 +34,9 @@ export function variablesOf(...models: tf.LayersModel[]): tf.Variable[] {
 
 /** Mean squared error over the missing pixels (x̂ equals x elsewhere, so only the patch counts). */
 export function maskedL2(estimate: tf.Tensor2D, clean: tf.Tensor2D, mask: tf.Tensor2D): tf.Scalar {
-  return tf.tidy(() => tf.div(tf.sum(tf.mul(tf.square(tf.sub(estimate, clean)), mask)), tf.maximum(tf.sum(mask), 1)) as tf.Scalar);
+  return tf.tidy(
+    () => tf.div(tf.sum(tf.mul(tf.square(tf.sub(estimate, clean)), mask)), tf.maximum(tf.sum(mask), 1)) as tf.Scalar,
+  );
 }
 
 /** The energy loss on energies of real and generated images (both n×1). */
@@ -52,7 +54,13 @@ export function energyLoss(kind: GeneratorConfig['loss'], eReal: tf.Tensor, eFak
  * pass still needs after tfjs's forward tidy (the non-saturating row factor) are kept and pushed
  * onto `survivors`: the caller disposes them once the gradients are computed.
  */
-export function ebmForward(nets: EbmNets, config: GeneratorConfig, batch: BatchTensors, noiseSeed: number, survivors: tf.Tensor[] = []) {
+export function ebmForward(
+  nets: EbmNets,
+  config: GeneratorConfig,
+  batch: BatchTensors,
+  noiseSeed: number,
+  survivors: tf.Tensor[] = [],
+) {
   const proposal = nets.generator.apply(generatorInput(batch.corrupted, batch.mask), { training: true }) as tf.Tensor2D;
   const xhat = compositeTensor(batch.corrupted, batch.mask, proposal);
   let rowFactor: tf.Tensor | null = null; // set below, read by the reversal during the backward pass
@@ -60,7 +68,8 @@ export function ebmForward(nets: EbmNets, config: GeneratorConfig, batch: BatchT
   // One E pass over [real; fake] (batch 2n): fewer, larger products run faster on wasm.
   const n = batch.clean.shape[0];
   let both = tf.concat([batch.clean, reversed], 0);
-  if (config.energyNoise > 0) both = tf.add(both, tf.randomNormal(both.shape, 0, config.energyNoise, 'float32', noiseSeed));
+  if (config.energyNoise > 0)
+    both = tf.add(both, tf.randomNormal(both.shape, 0, config.energyNoise, 'float32', noiseSeed));
   const energies = nets.energy.apply(both, { training: true }) as tf.Tensor2D;
   const eReal = tf.slice(energies, [0, 0], [n, 1]);
   const eFake = tf.slice(energies, [n, 0], [n, 1]);
@@ -109,7 +118,12 @@ export function ebmStep(
 }
 
 /** The regressor's step: the same G, plain L2 on the missing pixels. */
-export function regressorStep(generator: tf.LayersModel, optimizer: tf.Optimizer, variables: tf.Variable[], batch: BatchTensors): number {
+export function regressorStep(
+  generator: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  batch: BatchTensors,
+): number {
   const cost = optimizer.minimize(
     () => {
       const proposal = generator.apply(generatorInput(batch.corrupted, batch.mask), { training: true }) as tf.Tensor2D;

@@ -28,7 +28,11 @@ function snapshot(models: tf.LayersModel[]): tf.Tensor[][] {
 describe('one training step', () => {
   it('lowers the loss for E and raises it for G on a fixed batch', () => {
     const nets: EbmNets = { generator: buildGenerator(pure.hidden, 1), energy: buildEnergy(pure.energyHidden, 2) };
-    const host = hostBatch(data.train, Uint32Array.from({ length: 64 }, (_, i) => i), 3);
+    const host = hostBatch(
+      data.train,
+      Uint32Array.from({ length: 64 }, (_, i) => i),
+      3,
+    );
     const batch = batchTensors(host);
     const lossNow = () => tf.tidy(() => ebmForward(nets, pure, batch, 0).total.dataSync()[0]);
     const [g0, e0] = snapshot([nets.generator, nets.energy]);
@@ -54,11 +58,23 @@ describe('one training step', () => {
     const nets: EbmNets = { generator: buildGenerator(pure.hidden, 1), energy: buildEnergy(pure.energyHidden, 2) };
     const variables = variablesOf(nets.generator, nets.energy);
     const optimizer = tf.train.adam(1e-3);
-    const batch = batchTensors(hostBatch(data.train, Uint32Array.from({ length: 32 }, (_, i) => i), 3));
-    const variants = [pure, { ...pure, loss: 'two-term' as const, reversal: 'non-saturating' as const, energyNoise: 0.1, anchorWeight: 0.5 }, { ...pure, reversal: 'non-saturating' as const }];
+    const batch = batchTensors(
+      hostBatch(
+        data.train,
+        Uint32Array.from({ length: 32 }, (_, i) => i),
+        3,
+      ),
+    );
+    const variants = [
+      pure,
+      { ...pure, loss: 'two-term' as const, reversal: 'non-saturating' as const, energyNoise: 0.1, anchorWeight: 0.5 },
+      { ...pure, reversal: 'non-saturating' as const },
+    ];
     for (const v of variants) ebmStep(nets, v, optimizer, variables, batch, 0); // warm-up creates Adam's moments
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 3; i++) for (const v of variants) expect(Number.isFinite(ebmStep(nets, v, optimizer, variables, batch, i).loss)).toBe(true);
+    for (let i = 0; i < 3; i++)
+      for (const v of variants)
+        expect(Number.isFinite(ebmStep(nets, v, optimizer, variables, batch, i).loss)).toBe(true);
     expect(tf.memory().numTensors).toBe(before);
     disposeBatch(batch);
     optimizer.dispose();
@@ -69,7 +85,11 @@ describe('one training step', () => {
   it('feeds G only the corrupted image and the mask: gray inside the patch, whatever the input holds there', () => {
     const generator = buildGenerator(pure.hidden, 1);
     const nets: EbmNets = { generator, energy: buildEnergy(pure.energyHidden, 2) };
-    const host = hostBatch(data.train, Uint32Array.from({ length: 16 }, (_, i) => i), 4);
+    const host = hostBatch(
+      data.train,
+      Uint32Array.from({ length: 16 }, (_, i) => i),
+      4,
+    );
     // a hostile batch: the "corrupted" image still holds the clean pixels inside the mask
     const batch = batchTensors({ ...host, corrupted: host.clean });
     const seen: Float32Array[] = [];
@@ -112,12 +132,23 @@ describe('trainModel (generator)', () => {
 
   it('sends monotonic, finite, throttled progress and records every knob in the metadata', async () => {
     const events: ProgressUpdate[] = [];
-    const m = await trainModel({ ...quick, subset: 512, epochs: 2 }, data, { generatorConfig: pure, onProgress: (p) => events.push(p) });
+    const m = await trainModel({ ...quick, subset: 512, epochs: 2 }, data, {
+      generatorConfig: pure,
+      onProgress: (p) => events.push(p),
+    });
     expect(events.length).toBeGreaterThan(0);
     for (let i = 1; i < events.length; i++) expect(events[i].step).toBeGreaterThan(events[i - 1].step);
-    for (const e of events) for (const v of [e.loss, e.energyReal!, e.energyFake!, e.examplesPerSec, e.etaSeconds]) expect(Number.isFinite(v)).toBe(true);
+    for (const e of events)
+      for (const v of [e.loss, e.energyReal!, e.energyFake!, e.examplesPerSec, e.etaSeconds])
+        expect(Number.isFinite(v)).toBe(true);
     expect(events.at(-1)).toMatchObject({ step: 16, totalSteps: 16, epoch: 2, epochs: 2 });
-    expect(m.metadata).toMatchObject({ kind: 'generator', seed: 7, epochs: 2, steps: 16, data: { name: 'mnist-subset', n: 512 } });
+    expect(m.metadata).toMatchObject({
+      kind: 'generator',
+      seed: 7,
+      epochs: 2,
+      steps: 16,
+      data: { name: 'mnist-subset', n: 512 },
+    });
     expect((m.metadata.config as Record<string, unknown>).hidden).toEqual([64]);
     expect((m.metadata.backend as { name: string }).name).toBe('wasm');
   });
@@ -155,7 +186,10 @@ describe('trainModel (generator)', () => {
           }
         },
       });
-      const err = await run.then(() => null, (e: unknown) => e);
+      const err = await run.then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(isCancelled(err)).toBe(true);
       expect(stepsAfterAbort).toBe(0);
       expect(tf.memory().numTensors).toBe(baseline);
@@ -164,7 +198,10 @@ describe('trainModel (generator)', () => {
 
   it('stops with a clear error on a non-finite loss', async () => {
     const baseline = tf.memory().numTensors;
-    const err = await trainModel(quick, data, { generatorConfig: { ...pure, learningRate: 1e30 } }).then(() => null, (e: Error) => e);
+    const err = await trainModel(quick, data, { generatorConfig: { ...pure, learningRate: 1e30 } }).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(err?.message).toMatch(/loss became (NaN|-?Infinity).*nothing was saved/);
     expect(tf.memory().numTensors).toBe(baseline);
   });
@@ -178,7 +215,7 @@ describe('trainModel (generator)', () => {
     expect(loaded.inpainters[0].id).toBe('generator');
     for (let i = 0; i < out.length; i++) {
       if (!host.masks[i]) expect(out[i]).toBe(host.corrupted[i]);
-      else expect(out[i]).toBeGreaterThan(0), expect(out[i]).toBeLessThan(1);
+      else (expect(out[i]).toBeGreaterThan(0), expect(out[i]).toBeLessThan(1));
     }
     const e = loaded.judge!.energy!(host.clean, 3);
     expect(e).toHaveLength(3);

@@ -52,7 +52,12 @@ export function generatorConfigFor(req: TrainRequest, extra?: Partial<GeneratorC
 }
 
 /** Train (or resume) the generator+energy pair, or — with kind 'regressor' — G alone on L2. */
-export async function trainNets(kind: 'generator' | 'regressor', req: TrainRequest, data: TrainData, opts: NetTrainOptions): Promise<NetRun> {
+export async function trainNets(
+  kind: 'generator' | 'regressor',
+  req: TrainRequest,
+  data: TrainData,
+  opts: NetTrainOptions,
+): Promise<NetRun> {
   const saved = opts.resumeFrom ? readTrainingState<SavedProgress>(opts.resumeFrom) : null;
   if (saved && saved.kind !== kind) throw new Error(`cannot resume a ${kind} from a saved ${saved.kind}`);
   const config = saved ? checkGeneratorConfig(saved.config) : generatorConfigFor(req, opts.generatorConfig);

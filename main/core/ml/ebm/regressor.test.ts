@@ -14,10 +14,17 @@ beforeAll(async () => {
 
 describe('regressor', () => {
   it('lowers its L2 loss, saves G without an energy net, and keeps known pixels', async () => {
-    const m = await trainModel({ kind: 'regressor', epochs: 3, batchSize: 64, seed: 2 }, data, { generatorConfig: { hidden: [128] } });
+    const m = await trainModel({ kind: 'regressor', epochs: 3, batchSize: 64, seed: 2 }, data, {
+      generatorConfig: { hidden: [128] },
+    });
     const curve = m.metadata.curve as { loss: number }[];
     expect(curve.at(-1)!.loss).toBeLessThan(curve[0].loss * 0.8);
-    expect(Object.keys(m.files).sort()).toEqual(['generator.json', 'generator.weights.bin', 'optimizer.json', 'optimizer.weights.bin']);
+    expect(Object.keys(m.files).sort()).toEqual([
+      'generator.json',
+      'generator.weights.bin',
+      'optimizer.json',
+      'optimizer.weights.bin',
+    ]);
     const before = tf.memory().numTensors;
     const loaded = await loadModel('regressor', m.files);
     expect(loaded.judge).toBeUndefined();
@@ -30,7 +37,11 @@ describe('regressor', () => {
   });
 
   it('cannot resume from a generator', async () => {
-    const g = await trainModel({ kind: 'generator', epochs: 1, subset: 128, seed: 2 }, data, { generatorConfig: { hidden: [16], energyHidden: [8] } });
-    await expect(trainModel({ kind: 'regressor', epochs: 1 }, data, { resumeFrom: g.files })).rejects.toThrow(/cannot resume a regressor from a saved generator/);
+    const g = await trainModel({ kind: 'generator', epochs: 1, subset: 128, seed: 2 }, data, {
+      generatorConfig: { hidden: [16], energyHidden: [8] },
+    });
+    await expect(trainModel({ kind: 'regressor', epochs: 1 }, data, { resumeFrom: g.files })).rejects.toThrow(
+      /cannot resume a regressor from a saved generator/,
+    );
   });
 });

@@ -44,7 +44,9 @@ describe('PCA model files', () => {
   it('rejects truncated, padded or missing files with a clear message', () => {
     const files = pcaToFiles(randomModel(3));
     const bin = files['pca.bin'];
-    expect(() => pcaFromFiles({ ...files, 'pca.bin': bin.subarray(0, bin.length - 1) })).toThrow(/pca\.bin has 2464895 bytes, expected 2464896/);
+    expect(() => pcaFromFiles({ ...files, 'pca.bin': bin.subarray(0, bin.length - 1) })).toThrow(
+      /pca\.bin has 2464895 bytes, expected 2464896/,
+    );
     expect(() => pcaFromFiles({ ...files, 'pca.bin': new Uint8Array(bin.length + 4) })).toThrow(/expected 2464896/);
     expect(() => pcaFromFiles({ 'pca.json': files['pca.json'] })).toThrow(/missing pca\.bin/);
     expect(() => pcaFromFiles({ 'pca.bin': bin })).toThrow(/missing pca\.json/);
@@ -56,7 +58,9 @@ describe('PCA model files', () => {
     expect(() => pcaFromFiles(withJson('{not json'))).toThrow(/pca\.json is not valid JSON/);
     expect(() => pcaFromFiles(withJson('null'))).toThrow(/not an inpaint-studio-pca file/);
     const header = JSON.parse(new TextDecoder().decode(files['pca.json']));
-    expect(() => pcaFromFiles(withJson(JSON.stringify({ ...header, version: 2 })))).toThrow(/version 2, this app reads version 1/);
+    expect(() => pcaFromFiles(withJson(JSON.stringify({ ...header, version: 2 })))).toThrow(
+      /version 2, this app reads version 1/,
+    );
     expect(() => pcaFromFiles(withJson(JSON.stringify({ ...header, components: 50 })))).toThrow(/unsupported layout/);
   });
 

@@ -20,7 +20,11 @@ interface PcaHeader {
 
 /** Throws a clear error when a model's arrays do not have the sizes a PCA model must have. */
 export function checkPcaModel(model: PcaModel): void {
-  const want: [keyof PcaModel, number][] = [['mean', PIXELS], ['components', PIXELS * PIXELS], ['eigenvalues', PIXELS]];
+  const want: [keyof PcaModel, number][] = [
+    ['mean', PIXELS],
+    ['components', PIXELS * PIXELS],
+    ['eigenvalues', PIXELS],
+  ];
   for (const [key, len] of want) {
     const arr = model[key];
     if (!(arr instanceof Float32Array)) throw new Error(`PCA model: ${key} must be a Float32Array`);
@@ -65,11 +69,20 @@ export function pcaFromFiles(files: ModelFiles): PcaModel {
   if (header.version !== PCA_VERSION) {
     throw new Error(`PCA model: pca.json has version ${String(header.version)}, this app reads version ${PCA_VERSION}`);
   }
-  if (header.dtype !== 'float32' || header.endian !== 'little' || header.pixels !== PIXELS || header.components !== PIXELS) {
-    throw new Error(`PCA model: pca.json describes an unsupported layout (need float32 little-endian, ${PIXELS} pixels, ${PIXELS} components)`);
+  if (
+    header.dtype !== 'float32' ||
+    header.endian !== 'little' ||
+    header.pixels !== PIXELS ||
+    header.components !== PIXELS
+  ) {
+    throw new Error(
+      `PCA model: pca.json describes an unsupported layout (need float32 little-endian, ${PIXELS} pixels, ${PIXELS} components)`,
+    );
   }
   if (bin.byteLength !== FLOATS * 4) {
-    throw new Error(`PCA model: pca.bin has ${bin.byteLength} bytes, expected ${FLOATS * 4} (${FLOATS} float32 values)`);
+    throw new Error(
+      `PCA model: pca.bin has ${bin.byteLength} bytes, expected ${FLOATS * 4} (${FLOATS} float32 values)`,
+    );
   }
   const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
   let o = 0;

@@ -134,7 +134,9 @@ export class GappyPca {
       const pixelCost = (q ? m * known.length : (d * m * m) / 2) + (m * m * m) / 6;
       const coefCost = (Math.min(m, known.length) * d * d) / 2 + (d * d * d) / 6;
       const usePixel = force ? force === 'pixel' : pixelCost <= coefCost;
-      const fill = usePixel ? this.pixelSpace(r, missing, known, d, lambda, q) : this.coefSpace(r, missing, known, d, lambda);
+      const fill = usePixel
+        ? this.pixelSpace(r, missing, known, d, lambda, q)
+        : this.coefSpace(r, missing, known, d, lambda);
       missing.forEach((p, i) => (out[o + p] = this.model.mean[p] + fill[i]));
     }
     return out;
@@ -166,7 +168,14 @@ export class GappyPca {
     return q;
   }
 
-  private pixelSpace(r: Float64Array, missing: number[], known: number[], d: number, lambda: number, q?: Float64Array): Float64Array {
+  private pixelSpace(
+    r: Float64Array,
+    missing: number[],
+    known: number[],
+    d: number,
+    lambda: number,
+    q?: Float64Array,
+  ): Float64Array {
     const m = missing.length;
     const a = new Float64Array(m * m); // I − Q_MM
     const t = new Float64Array(m); // Q_MK r_K

@@ -18,7 +18,10 @@ async function fitOrLoad(images: Uint8Array, n: number): Promise<PcaModel> {
   const cache = process.env.PCA_MODEL_CACHE;
   if (cache) {
     try {
-      return pcaFromFiles({ 'pca.json': await readFile(join(cache, 'pca.json')), 'pca.bin': await readFile(join(cache, 'pca.bin')) });
+      return pcaFromFiles({
+        'pca.json': await readFile(join(cache, 'pca.json')),
+        'pca.bin': await readFile(join(cache, 'pca.bin')),
+      });
     } catch {
       // fit below
     }
@@ -69,7 +72,8 @@ describe.skipIf(!process.env.PCA_FULL)('PCA on the full MNIST (manual)', () => {
     const ridges = (process.env.PCA_RIDGES ?? '').split(',').filter(Boolean).map(Number);
     for (const d of [5, 10, 20, 50, 100, 200, 400, 784]) {
       const row = methods.map((m) => `${m.id} ${score(m.inpaint(corrupted, masks, nEval, { d }))}`);
-      for (const s of ridges) row.push(`ridge×${s} ${score(new GappyPca(model, s).inpaint(corrupted, masks, nEval, d))}`);
+      for (const s of ridges)
+        row.push(`ridge×${s} ${score(new GappyPca(model, s).inpaint(corrupted, masks, nEval, d))}`);
       console.log(`d=${d}: ${row.join(' | ')}`);
     }
     if (process.env.PCA_SKIP_TIMING) return;
@@ -85,7 +89,9 @@ describe.skipIf(!process.env.PCA_FULL)('PCA on the full MNIST (manual)', () => {
         }
         const first = times[0];
         times.sort((a, b) => a - b);
-        console.log(`${m.id} d=${d}: single image median ${times[30].toFixed(2)} ms (first call ${first.toFixed(1)} ms, p95 ${times[57].toFixed(2)} ms)`);
+        console.log(
+          `${m.id} d=${d}: single image median ${times[30].toFixed(2)} ms (first call ${first.toFixed(1)} ms, p95 ${times[57].toFixed(2)} ms)`,
+        );
       }
     }
   }, 900_000);

@@ -127,7 +127,10 @@ describe('PCA inpainters', () => {
   beforeAll(async () => {
     const test = await mnistSubset('test', n);
     clean = toFloatBatch(test.images, 0, n);
-    masks = centerGrayMasks(11, Array.from({ length: n }, (_, i) => i));
+    masks = centerGrayMasks(
+      11,
+      Array.from({ length: n }, (_, i) => i),
+    );
     corrupted = applyMask(clean.slice(), masks);
   });
   const method = (id: string) => createPcaInpainters(model).find((m) => m.id === id)!;

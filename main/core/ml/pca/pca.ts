@@ -87,7 +87,8 @@ export async function fitPca(images: Uint8Array, n: number, opts: FitPcaOptions 
 export function eigenModel(cov: Float64Array, mean: ArrayLike<number>, act: number[]): PcaModel {
   const size = mean.length;
   const na = act.length;
-  const { values, vectors } = na > 0 ? symmetricEigen(cov, na) : { values: new Float64Array(0), vectors: new Float64Array(0) };
+  const { values, vectors } =
+    na > 0 ? symmetricEigen(cov, na) : { values: new Float64Array(0), vectors: new Float64Array(0) };
   const components = new Float32Array(size * size);
   const eigenvalues = new Float32Array(size);
   for (let k = 0; k < na; k++) {

@@ -9,7 +9,10 @@ describe('backend chain', () => {
 
   it('picks the best backend there is, says why a better one is not used, and later calls agree', async () => {
     const spec = '@tensorflow/tfjs-node';
-    const hasNode = await import(/* @vite-ignore */ spec).then(() => true, () => false);
+    const hasNode = await import(/* @vite-ignore */ spec).then(
+      () => true,
+      () => false,
+    );
     const info = await initBackend('');
     expect(info.name).toBe(hasNode ? 'tensorflow' : 'wasm');
     expect(tf.getBackend()).toBe(info.name);

@@ -22,7 +22,11 @@ export function readTrainingState<T>(files: ModelFiles): T & { weights: tf.io.We
   return readJson<T & { weights: tf.io.WeightsManifestEntry[] }>(files, OPTIMIZER_JSON);
 }
 
-export async function restoreOptimizer(optimizer: tf.Optimizer, files: ModelFiles, expectedVariables: number): Promise<void> {
+export async function restoreOptimizer(
+  optimizer: tf.Optimizer,
+  files: ModelFiles,
+  expectedVariables: number,
+): Promise<void> {
   const { weights } = readTrainingState<object>(files);
   const bytes = files[OPTIMIZER_BIN];
   if (!bytes) throw new Error(`cannot resume: ${OPTIMIZER_BIN} is missing`);
@@ -30,7 +34,9 @@ export async function restoreOptimizer(optimizer: tf.Optimizer, files: ModelFile
   const list = weights.map((w) => ({ name: w.name, tensor: map[w.name] }));
   try {
     if (list.length !== 1 + 2 * expectedVariables) {
-      throw new Error(`cannot resume: the optimizer state holds ${list.length} tensors, expected ${1 + 2 * expectedVariables}`);
+      throw new Error(
+        `cannot resume: the optimizer state holds ${list.length} tensors, expected ${1 + 2 * expectedVariables}`,
+      );
     }
     await optimizer.setWeights(list);
   } finally {

@@ -5,7 +5,14 @@ import { layersModelFromFiles, layersModelToFiles } from './tf-io';
 
 function tiny(): tf.Sequential {
   const m = tf.sequential();
-  m.add(tf.layers.dense({ units: 4, inputShape: [3], activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }));
+  m.add(
+    tf.layers.dense({
+      units: 4,
+      inputShape: [3],
+      activation: 'relu',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+    }),
+  );
   m.add(tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }));
   return m;
 }
@@ -45,8 +52,12 @@ describe('layers model files', () => {
     const m = tiny();
     const files = await layersModelToFiles(m, 'net');
     m.dispose();
-    await expect(layersModelFromFiles({ 'net.json': files['net.json'] }, 'net')).rejects.toThrow(/net\.weights\.bin .*missing/);
-    await expect(layersModelFromFiles({ ...files, 'net.json': new TextEncoder().encode('{oops') }, 'net')).rejects.toThrow(/net\.json is not valid JSON/);
+    await expect(layersModelFromFiles({ 'net.json': files['net.json'] }, 'net')).rejects.toThrow(
+      /net\.weights\.bin .*missing/,
+    );
+    await expect(
+      layersModelFromFiles({ ...files, 'net.json': new TextEncoder().encode('{oops') }, 'net'),
+    ).rejects.toThrow(/net\.json is not valid JSON/);
     await expect(layersModelFromFiles({}, 'net')).rejects.toThrow(/net\.json is missing/);
   });
 });

@@ -28,7 +28,10 @@ describe('wasm matmul fix', () => {
   it('gives the same products as the unfixed kernel for every transpose combination', () => {
     const a = seeded([37 * 53], 1);
     const b = seeded([53 * 29], 2);
-    const shapes = (ta: boolean, tb: boolean): [number[], number[]] => [ta ? [53, 37] : [37, 53], tb ? [29, 53] : [53, 29]];
+    const shapes = (ta: boolean, tb: boolean): [number[], number[]] => [
+      ta ? [53, 37] : [37, 53],
+      tb ? [29, 53] : [53, 29],
+    ];
     uninstallWasmMatMulFix();
     const before = products(a, b, shapes);
     expect(installWasmMatMulFix()).toBe(true);
@@ -64,8 +67,23 @@ describe('wasm matmul fix', () => {
     const want = tf.tidy(() => tf.matMul(tf.transpose(a, [0, 2, 1]), b).arraySync()) as number[][][];
     expect(got[2][4][5]).toBeCloseTo(want[2][4][5], 5);
     const bias = seeded([6], 5);
-    const fused = tf.tidy(() => tf.fused.matMul({ a: tf.transpose(a.slice([0], [1]).reshape([8, 5])), b: b.slice([0], [1]).reshape([8, 6]), bias, activation: 'relu' }).dataSync());
-    const plain = tf.tidy(() => tf.relu(tf.add(tf.matMul(a.slice([0], [1]).reshape([8, 5]), b.slice([0], [1]).reshape([8, 6]), true, false), bias)).dataSync());
+    const fused = tf.tidy(() =>
+      tf.fused
+        .matMul({
+          a: tf.transpose(a.slice([0], [1]).reshape([8, 5])),
+          b: b.slice([0], [1]).reshape([8, 6]),
+          bias,
+          activation: 'relu',
+        })
+        .dataSync(),
+    );
+    const plain = tf.tidy(() =>
+      tf
+        .relu(
+          tf.add(tf.matMul(a.slice([0], [1]).reshape([8, 5]), b.slice([0], [1]).reshape([8, 6]), true, false), bias),
+        )
+        .dataSync(),
+    );
     expect(Array.from(fused).map((v) => +v.toFixed(4))).toEqual(Array.from(plain).map((v) => +v.toFixed(4)));
     tf.dispose([a, b, bias]);
   });

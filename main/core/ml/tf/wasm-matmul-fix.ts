@@ -22,7 +22,11 @@ function transposeLastTwo(x: TensorLike, backend: unknown): TensorLike {
   perm[rank - 1] = rank - 2;
   const transpose = tf.getKernel('Transpose', 'wasm');
   if (!transpose) throw new Error('the wasm backend has no Transpose kernel');
-  return transpose.kernelFunc({ inputs: { x } as never, backend: backend as never, attrs: { perm } }) as unknown as TensorLike;
+  return transpose.kernelFunc({
+    inputs: { x } as never,
+    backend: backend as never,
+    attrs: { perm },
+  }) as unknown as TensorLike;
 }
 
 function size(shape: number[]): number {
@@ -58,7 +62,11 @@ function withoutTransposes(original: tf.KernelFunc, canSwap: boolean): tf.Kernel
     };
     try {
       const run = (x: TensorLike, y: TensorLike) =>
-        original({ ...args, inputs: { ...inputs, a: x, b: y } as never, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as unknown as TensorLike;
+        original({
+          ...args,
+          inputs: { ...inputs, a: x, b: y } as never,
+          attrs: { ...args.attrs, transposeA: false, transposeB: false },
+        }) as unknown as TensorLike;
       if (!swap) return run(plain(a, ta), plain(b, tb)) as never;
       // Cᵀ = op(B)ᵀ · op(A)ᵀ: B needs a transpose now exactly when it did not before, A likewise.
       const ct = run(plain(b, !tb), plain(a, !ta));
@@ -80,7 +88,12 @@ export function installWasmMatMulFix(): boolean {
       installed = true;
       continue;
     }
-    const fixed = { ...config, kernelFunc: withoutTransposes(config.kernelFunc, name === 'BatchMatMul'), [PATCHED]: true, original: config };
+    const fixed = {
+      ...config,
+      kernelFunc: withoutTransposes(config.kernelFunc, name === 'BatchMatMul'),
+      [PATCHED]: true,
+      original: config,
+    };
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel(fixed);
     installed = true;
@@ -91,7 +104,8 @@ export function installWasmMatMulFix(): boolean {
 /** Put the original kernels back (used by the test and the bench to compare). */
 export function uninstallWasmMatMulFix(): void {
   for (const name of FIXED_KERNELS) {
-    const config = tf.getKernel(name, 'wasm') as (tf.KernelConfig & { [PATCHED]?: boolean; original?: tf.KernelConfig }) | undefined;
+    const config = tf.getKernel(name, 'wasm') as
+      (tf.KernelConfig & { [PATCHED]?: boolean; original?: tf.KernelConfig }) | undefined;
     if (!config || !config[PATCHED]) continue;
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel(config.original!);
