@@ -1,14 +1,14 @@
 // THE contract between the renderer and the core. Electron's preload, the browser host's WebSocket
 // client and main/services.ts all implement or consume `InpaintApi`, so the compiler catches drift.
-// This file imports nothing: it must be loadable in the sandboxed preload, the renderer and Node.
+// It imports only shared/ (no Node, no DOM): it must load in the sandboxed preload, the renderer and Node.
 
-/** Every inpainting method the app knows. */
-export type MethodId = 'pca' | 'pca-masked' | 'generator' | 'regressor';
-export const METHOD_IDS: readonly MethodId[] = ['pca', 'pca-masked', 'generator', 'regressor'];
+import type { MethodId, MethodParamName } from './methods';
+import type { ModelKind } from './model-kinds';
 
-/** What a model in the store is. */
-export type ModelKind = 'pca' | 'generator' | 'regressor' | 'classifier';
-export const MODEL_KINDS: readonly ModelKind[] = ['pca', 'generator', 'regressor', 'classifier'];
+export type { MethodId } from './methods';
+export { METHOD_IDS } from './methods';
+export type { ModelKind } from './model-kinds';
+export { MODEL_KINDS } from './model-kinds';
 
 /** 28×28 grayscale image, row-major, values in [0,1]. JSON-friendly on purpose (IPC and WebSocket). */
 export type Image = number[];
@@ -59,10 +59,8 @@ export interface MethodInfo {
   reason?: string;
 }
 
-export interface MethodParams {
-  /** PCA dimension, 1..784. */
-  d?: number;
-}
+/** Parameters a method takes; which ones, their ranges and defaults: shared/methods.ts. */
+export type MethodParams = Partial<Record<MethodParamName, number>>;
 
 export interface InpaintRequest {
   image: Image;

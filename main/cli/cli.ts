@@ -1,6 +1,7 @@
 // The command line over the same core as the app: `npm run cli -- <command> [options]`.
 import { parseArgs } from 'node:util';
 import { CliError } from './errors';
+import { kindList, methodHelp } from './method-table';
 import { IdxError } from '../core/ml/data/idx';
 import { StoreError } from '../core/store/model-store';
 
@@ -8,12 +9,14 @@ const USAGE = `Inpaint Studio command line
 
   inpaint --images F --masks F --method ID [--d N] [--model NAME] --out F
   eval    [--protocol center-gray] [--n N] [--seed S] [--methods a,b] [--d 5,10,...]
-  train   --kind pca|generator|regressor|classifier [--epochs E] [--batch B] [--lr X]
+  train   --kind ${kindList()} [--epochs E] [--batch B] [--lr X]
           [--seed S] [--subset N] [--anchor W] [--name NAME] [--resume MODEL]
   bench   [--json]
   models  [--json]
 
-Method ids: pca, pca-masked, generator, regressor.
+Methods (--method, --methods):
+${methodHelp()}
+
 Data: the built-in MNIST, or INPAINT_DATASET_DIR=<folder of IDX files>. Models: INPAINT_DATA_DIR overrides the store folder.`;
 
 type Options = Record<string, string | undefined>;

@@ -3,7 +3,7 @@
 import { METHOD_IDS, type MethodId } from '../../shared/contract';
 import { evaluateInpainter, referenceRows, type EvalOptions, type EvalRow } from '../core/ml/evaluate';
 import type { LoadedModel } from '../core/ml/load-model';
-import { METHOD_KIND } from '../core/ml/inpainter';
+import { methodInfo } from '../../shared/methods';
 import { backendLine, dataset, ensureModel, findInpainter, openStore, resolveModelId } from './context';
 import { CliError, intOption } from './errors';
 import { progressBar } from './progress';
@@ -62,19 +62,19 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     // Methods whose model is missing are skipped when not asked for by name, an error when they are.
     const methods: MethodId[] = [];
     for (const m of requested ?? METHOD_IDS) {
-      if (METHOD_KIND[m] !== 'pca' && !resolveModelId(store, METHOD_KIND[m])) {
+      if (methodInfo(m).modelKind !== 'pca' && !resolveModelId(store, methodInfo(m).modelKind)) {
         if (requested)
           throw new CliError(
-            `no ${METHOD_KIND[m]} model in the store: train one with  npm run cli -- train --kind ${METHOD_KIND[m]}`,
+            `no ${methodInfo(m).modelKind} model in the store: train one with  npm run cli -- train --kind ${methodInfo(m).modelKind}`,
           );
-        process.stderr.write(`note: skipping ${m}: no ${METHOD_KIND[m]} model in the store\n`);
+        process.stderr.write(`note: skipping ${m}: no ${methodInfo(m).modelKind} model in the store\n`);
         continue;
       }
       methods.push(m);
     }
     const models = new Map<string, LoadedModel>();
     for (const m of methods) {
-      const kind = METHOD_KIND[m];
+      const kind = methodInfo(m).modelKind;
       if (!models.has(kind)) {
         const model = await ensureModel(store, kind);
         models.set(kind, model);
@@ -83,14 +83,14 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     }
 
     const jobs: { method: MethodId; d?: number }[] = methods.flatMap((m) =>
-      METHOD_KIND[m] === 'pca' ? sweep.map((d) => ({ method: m, d })) : [{ method: m }],
+      methodInfo(m).params.d ? sweep.map((d) => ({ method: m, d })) : [{ method: m }],
     );
     const bar = progressBar(`evaluating on ${o.n} test images`);
     const { clean, gray } = referenceRows(data.test, o);
     const rows: EvalRow[] = [clean, gray];
     jobs.forEach((job, i) => {
       bar.update(i / jobs.length, `${job.method}${job.d ? ` d=${job.d}` : ''}`);
-      const inpainter = findInpainter(models.get(METHOD_KIND[job.method])!, job.method);
+      const inpainter = findInpainter(models.get(methodInfo(job.method).modelKind)!, job.method);
       rows.push(evaluateInpainter(inpainter, data.test, o, job.d === undefined ? undefined : { d: job.d }));
     });
     bar.update(1);

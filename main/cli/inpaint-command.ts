@@ -3,7 +3,7 @@ import { METHOD_IDS, type MethodId } from '../../shared/contract';
 import { PIXELS, SIDE, toUint8 } from '../../shared/image';
 import { readIdxFile, writeIdxFile, type IdxArray } from '../core/ml/data/idx';
 import { applyMask } from '../core/ml/data/protocol';
-import { METHOD_KIND } from '../core/ml/inpainter';
+import { methodInfo } from '../../shared/methods';
 import { ensureModel, findInpainter, openStore } from './context';
 import { CliError, intOption, required } from './errors';
 
@@ -43,7 +43,7 @@ export async function inpaintCommand(opts: Record<string, string | undefined>): 
 
   const store = await openStore();
   try {
-    const model = await ensureModel(store, METHOD_KIND[method], opts.model);
+    const model = await ensureModel(store, methodInfo(method).modelKind, opts.model);
     const inpainter = findInpainter(model, method);
     // Methods receive the missing pixels gray, whatever the file held there.
     const corrupted = applyMask(floats.slice(), masks);

@@ -1,6 +1,7 @@
 // The active model of each kind, loaded and ready: the registry of usable methods and the judges.
 import { METHOD_IDS, MODEL_KINDS, type MethodId, type MethodInfo, type ModelKind } from '../../shared/contract';
-import { InpainterRegistry, METHOD_KIND, METHOD_LABEL, type Inpainter } from './ml/inpainter';
+import { InpainterRegistry, type Inpainter } from './ml/inpainter';
+import { methodInfo } from '../../shared/methods';
 import { loadModel, type LoadedModel } from './ml/load-model';
 import type { Judge } from './ml/model-files';
 import type { ModelStore } from './store/model-store';
@@ -44,8 +45,9 @@ export class ActiveModels {
   methods(): MethodInfo[] {
     return METHOD_IDS.map((id) => {
       const available = Boolean(this.registry.get(id));
-      const info: MethodInfo = { id, label: METHOD_LABEL[id], available };
-      if (!available) info.reason = this.problems.get(METHOD_KIND[id]) ?? `no ${METHOD_KIND[id]} model is loaded`;
+      const { label, modelKind } = methodInfo(id);
+      const info: MethodInfo = { id, label, available };
+      if (!available) info.reason = this.problems.get(modelKind) ?? `no ${modelKind} model is loaded`;
       return info;
     });
   }

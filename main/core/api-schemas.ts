@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { METHOD_IDS, MODEL_KINDS, type CallName } from '../../shared/contract';
 import { PIXELS } from '../../shared/image';
+import { METHODS, type MethodParamName, type MethodParamSpec } from '../../shared/methods';
 import { MAX_BUNDLE_BYTES } from './store/bundle';
 
 /**
@@ -44,6 +45,25 @@ const none = z.strictObject({}).optional();
 const kind = z.enum(MODEL_KINDS as [string, ...string[]]);
 const seed = z.int().min(0).max(UINT32_MAX);
 
+/** Every parameter some method takes, bounded by the widest range the registry gives it. */
+function methodParamsSchema() {
+  const specs = new Map<MethodParamName, MethodParamSpec[]>();
+  for (const m of METHODS) {
+    for (const [name, spec] of Object.entries(m.params) as [MethodParamName, MethodParamSpec][]) {
+      specs.set(name, [...(specs.get(name) ?? []), spec]);
+    }
+  }
+  const shape: Record<string, z.ZodOptional<z.ZodNumber>> = {};
+  for (const [name, list] of specs) {
+    const base = list.every((s) => s.integer) ? z.int() : z.number();
+    shape[name] = base
+      .min(Math.min(...list.map((s) => s.min)))
+      .max(Math.max(...list.map((s) => s.max)))
+      .optional();
+  }
+  return z.strictObject(shape);
+}
+
 export const SCHEMAS = {
   appInfo: none,
   ping: none,
@@ -64,7 +84,7 @@ export const SCHEMAS = {
       METHOD_IDS.length * 2,
       `methods must list 1 to ${METHOD_IDS.length * 2} method ids`,
     ),
-    params: z.strictObject({ d: z.int().min(1).max(PIXELS).optional() }).optional(),
+    params: methodParamsSchema().optional(),
   }),
   startTraining: z.strictObject({
     kind,

@@ -17,7 +17,6 @@ function models(inpainters: Inpainter[], judge: Judge = {}): ActiveModels {
 function filler(id: MethodId, value: number, seen: Float32Array[] = []): Inpainter {
   return {
     id,
-    label: id,
     inpaint(images, masks) {
       seen.push(images.slice());
       return images.map((v, i) => (masks[i] ? value : v));
@@ -65,7 +64,6 @@ describe('runInpaint', () => {
   it('reports a missing or failing method in its own result and still runs the others', () => {
     const broken: Inpainter = {
       id: 'regressor',
-      label: 'broken',
       inpaint() {
         throw new Error('weights are corrupt');
       },

@@ -2,6 +2,7 @@
 // one per frame, latest input wins. Also measures pointer-up → all panels showing the final input.
 import { tick } from 'svelte';
 import type { InpaintResponse, MethodId, MethodInfo } from '../../shared/contract';
+import { methodInfo } from '../../shared/methods';
 import { api } from '../api';
 import { LatestWins } from '../canvas/latest-wins';
 import { publishLast, recordLatency, recordRoundTrip } from './test-hooks';
@@ -23,7 +24,7 @@ export interface LiveResult {
 
 export class ResultsState {
   /** PCA dimension. */
-  d = $state(50); // the core's DEFAULT_PCA_D
+  d = $state(methodInfo('pca-masked').params.d.default);
   methods = $state.raw<MethodInfo[]>([]);
   last = $state.raw<LiveResult | null>(null);
   error = $state<string | null>(null);

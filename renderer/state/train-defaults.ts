@@ -1,7 +1,7 @@
-// Starting values per kind: the recipes the shipped models were trained with (scripts/make-builtins.sh;
-// DEFAULT_GENERATOR_EPOCHS and CLASSIFIER_DEFAULTS in main/ml), so "Start" reproduces a built-in.
-// A PCA fit has no epochs; the networks use Adam.
+// The training form's starting values per kind, from the kind registry (shared/model-kinds.ts): the
+// recipes the shipped models were trained with, so "Start" reproduces a built-in.
 import type { TrainKind } from '../../shared/contract';
+import { kindInfo, MODEL_KINDS } from '../../shared/model-kinds';
 
 export interface TrainForm {
   epochs: number;
@@ -12,26 +12,13 @@ export interface TrainForm {
   name: string;
 }
 
-export const TRAIN_LABELS: Record<TrainKind, string> = {
-  pca: 'Fit PCA',
-  generator: 'Train generator (energy-based)',
-  regressor: 'Train regressor (plain L2)',
-  classifier: 'Train classifier',
-};
+export const TRAIN_KINDS: readonly TrainKind[] = MODEL_KINDS;
+
+export const trainLabel = (kind: TrainKind): string => kindInfo(kind).trainLabel;
 
 /** Kinds whose training is a closed-form fit, with no epochs, batches or learning rate. */
-export const isFit = (kind: TrainKind): boolean => kind === 'pca';
+export const isFit = (kind: TrainKind): boolean => kindInfo(kind).isFit;
 
 export function defaultsFor(kind: TrainKind): TrainForm {
-  switch (kind) {
-    case 'pca':
-      return { epochs: 1, batchSize: 64, learningRate: 1e-3, subset: null, name: '' };
-    case 'classifier':
-      return { epochs: 10, batchSize: 128, learningRate: 1e-3, subset: null, name: '' };
-    case 'generator':
-    case 'regressor':
-      return { epochs: 6, batchSize: 64, learningRate: 1e-3, subset: null, name: '' };
-  }
+  return { ...kindInfo(kind).defaults, subset: null, name: '' };
 }
-
-export const TRAIN_KINDS: readonly TrainKind[] = ['pca', 'generator', 'regressor', 'classifier'];

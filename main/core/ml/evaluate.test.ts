@@ -14,7 +14,6 @@ beforeAll(async () => {
 function oracle(split: DigitSplit): Inpainter {
   return {
     id: 'regressor',
-    label: 'oracle',
     inpaint(images, masks, n) {
       const out = new Float32Array(images.length);
       for (let b = 0; b < n; b++) {
@@ -32,7 +31,6 @@ function oracle(split: DigitSplit): Inpainter {
 }
 const grayFill: Inpainter = {
   id: 'pca',
-  label: 'gray',
   inpaint: (images, masks) => composite(images, masks, new Float32Array(images.length).fill(GRAY)),
 };
 /** A classifier that reads the label off a lookup of the clean images' pixel sums (perfect on clean). */

@@ -107,7 +107,7 @@ export function referenceRows(split: DigitSplit, o: EvalOptions): { clean: EvalR
 export async function heldOutMse(files: ModelFiles, split: DigitSplit, n: number, seed = 20240601): Promise<number> {
   const g = await layersModelFromFiles(files, GENERATOR_PREFIX);
   try {
-    return evaluateInpainter(createNetInpainter(g, 'generator', 'G'), split, { n, seed }).mse;
+    return evaluateInpainter(createNetInpainter(g, 'generator'), split, { n, seed }).mse;
   } finally {
     g.dispose();
   }

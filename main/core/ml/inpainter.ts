@@ -1,28 +1,12 @@
 // Every method is an Inpainter; a registry of them drives the UI panels, the CLI's --method and eval.
-import type { MethodId, MethodParams, ModelKind } from '../../../shared/contract';
+import type { MethodId, MethodParams } from '../../../shared/contract';
 import { PIXELS } from '../../../shared/image';
 
 export type { MethodId, MethodParams };
 
-/** The kind of model each method needs (both PCA methods share one PCA model). */
-export const METHOD_KIND: Readonly<Record<MethodId, ModelKind>> = {
-  pca: 'pca',
-  'pca-masked': 'pca',
-  generator: 'generator',
-  regressor: 'regressor',
-};
-
-/** What the UI, the CLI and the registry call each method, whether or not its model is loaded. */
-export const METHOD_LABEL: Readonly<Record<MethodId, string>> = {
-  pca: 'PCA projection',
-  'pca-masked': 'PCA fit to known pixels',
-  generator: 'Energy-based generator',
-  regressor: 'Regressor (L2)',
-};
-
+/** A method's computation; its label, explanation and parameters are in shared/methods.ts. */
 export interface Inpainter {
   id: MethodId;
-  label: string;
   /**
    * images: n corrupted images (n×784, [0,1]); masks: n×784, 1 = missing.
    * Returns n×784 whose known pixels (mask 0) equal the input exactly.

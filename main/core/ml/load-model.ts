@@ -3,7 +3,7 @@ import type { ModelKind } from '../../../shared/contract';
 import { CLASSIFIER_PREFIX, classifyImages } from './classifier/classifier';
 import { createNetInpainter, energiesWith } from './ebm/ebm-inpainter';
 import { ENERGY_PREFIX, GENERATOR_PREFIX } from './ebm/ebm-train';
-import { METHOD_LABEL, type Inpainter } from './inpainter';
+import type { Inpainter } from './inpainter';
 import type { Judge, ModelFiles } from './model-files';
 import { pcaFromFiles } from './pca/pca-files';
 import { createPcaInpainters } from './pca/pca-inpainters';
@@ -24,7 +24,7 @@ export async function loadModel(kind: ModelKind, files: ModelFiles): Promise<Loa
       const g = await layersModelFromFiles(files, GENERATOR_PREFIX);
       return {
         kind,
-        inpainters: [createNetInpainter(g, 'regressor', METHOD_LABEL.regressor)],
+        inpainters: [createNetInpainter(g, 'regressor')],
         dispose: () => g.dispose(),
       };
     }
@@ -40,7 +40,7 @@ export async function loadModel(kind: ModelKind, files: ModelFiles): Promise<Loa
       const energy = e;
       return {
         kind,
-        inpainters: [createNetInpainter(g, 'generator', METHOD_LABEL.generator)],
+        inpainters: [createNetInpainter(g, 'generator')],
         judge: { energy: (images, n) => energiesWith(energy, images, n) },
         dispose() {
           g.dispose();

@@ -2,6 +2,7 @@
 // on clean MNIST with Adam; ≥ 98% test accuracy after a few epochs.
 import * as tf from '@tensorflow/tfjs';
 import type { TrainRequest } from '../../../../shared/contract';
+import { kindInfo } from '../../../../shared/model-kinds';
 import { gatherFloat, PIXELS } from '../../../../shared/image';
 import type { DigitSplit, TrainData } from '../data/batches';
 import type { ModelFiles } from '../model-files';
@@ -17,9 +18,7 @@ export const CLASSIFIER_PREFIX = 'classifier';
 export const CLASSIFIER_DEFAULTS = {
   hidden: [512, 256],
   dropout: 0.3,
-  learningRate: 1e-3,
-  batchSize: 128,
-  epochs: 10,
+  ...kindInfo('classifier').defaults,
   decayAt: 0.6,
   decayTo: 0.1,
 };

@@ -29,10 +29,9 @@ export function proposeWith(
   return out;
 }
 
-export function createNetInpainter(generator: tf.LayersModel, id: MethodId, label: string): Inpainter {
+export function createNetInpainter(generator: tf.LayersModel, id: MethodId): Inpainter {
   return {
     id,
-    label,
     inpaint(images, masks, n) {
       checkBatch(images, masks, n);
       return composite(images, masks, proposeWith(generator, images, masks, n));

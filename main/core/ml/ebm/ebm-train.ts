@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainRequest } from '../../../../shared/contract';
 import { batchTensors, disposeBatch, hostBatch, stepPatchSeed, type TrainData } from '../data/batches';
 import { buildEnergy, buildGenerator, checkGeneratorConfig, type GeneratorConfig } from './ebm-model';
-import { DEFAULT_GENERATOR_CONFIG, DEFAULT_GENERATOR_EPOCHS } from './ebm-defaults';
+import { DEFAULT_GENERATOR_CONFIG } from './ebm-defaults';
+import { kindInfo } from '../../../../shared/model-kinds';
 import { ebmStep, regressorStep, variablesOf } from './ebm-step';
 import type { ModelFiles, ProgressUpdate } from '../model-files';
 import { mixSeed } from '../data/random';
@@ -80,7 +81,7 @@ export async function trainNets(
     const loop = await runTrainingLoop({
       n,
       batchSize,
-      epochs: req.epochs ?? DEFAULT_GENERATOR_EPOCHS,
+      epochs: req.epochs ?? kindInfo(kind).defaults.epochs,
       seed,
       startEpoch: saved?.epochs ?? 0,
       startStep: saved?.steps ?? 0,

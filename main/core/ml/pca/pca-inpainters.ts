@@ -9,7 +9,8 @@
 // where holes are: scaling it by 10 measured best overall on center-gray (MSE at d=50: ×1 0.143, ×3 0.102,
 // ×10 0.096, ×30 0.106; at d ≥ 400 all ≈ 0.086).
 import type { Inpainter, MethodParams } from '../inpainter';
-import { checkBatch, composite, METHOD_LABEL } from '../inpainter';
+import { checkBatch, composite } from '../inpainter';
+import { methodInfo, type MethodId } from '../../../../shared/methods';
 import { PIXELS as PIXEL_COUNT } from '../../../../shared/image';
 import type { PcaModel } from './pca';
 import { checkPcaModel } from './pca-files';
@@ -17,8 +18,6 @@ import { checkPcaModel } from './pca-files';
 // A module-local copy: under Vitest an imported binding is a property read on every use, ~8× slower in hot loops.
 const PIXELS = PIXEL_COUNT;
 
-/** Default PCA dimension (the UI slider starts here); see the report for the measurements behind it. */
-export const DEFAULT_PCA_D = 50;
 /** λ never drops below this share of the largest eigenvalue (d near 784 would otherwise give λ ≈ 0). */
 export const RIDGE_FLOOR = 1e-4;
 /** Multiplier on λ; see ridgeFor. */
@@ -36,22 +35,21 @@ export function checkD(d: unknown): number {
 export function createPcaInpainters(model: PcaModel): Inpainter[] {
   checkPcaModel(model);
   const gappy = new GappyPca(model);
-  const pick = (params?: MethodParams) => checkD(params?.d ?? DEFAULT_PCA_D);
+  // A request without d uses the method's default from the registry.
+  const pick = (id: MethodId, params?: MethodParams) => checkD(params?.d ?? methodInfo(id).params.d?.default);
   return [
     {
       id: 'pca',
-      label: METHOD_LABEL.pca,
       inpaint: (images, masks, n, params) => {
-        const d = pick(params);
+        const d = pick('pca', params);
         checkBatch(images, masks, n);
         return composite(images, masks, project(model, images, masks, n, d));
       },
     },
     {
       id: 'pca-masked',
-      label: METHOD_LABEL['pca-masked'],
       inpaint: (images, masks, n, params) => {
-        const d = pick(params);
+        const d = pick('pca-masked', params);
         checkBatch(images, masks, n);
         return composite(images, masks, gappy.inpaint(images, masks, n, d));
       },

@@ -1,0 +1,96 @@
+// THE method registry: every inpainting method's facts in one entry. The UI's panels and hints, the
+// CLI's help and --method, eval, the request schemas and the README's method table all read this list.
+// Adding a method: one entry here, one inpainter file in main/core/ml/, one case in its model loader
+// (docs/ARCHITECTURE.md, "Adding a method").
+import type { ModelKind } from './model-kinds';
+
+/** A numeric parameter a method takes from the request (`params`), with the range the schemas enforce. */
+export interface MethodParamSpec {
+  label: string;
+  /** One line for the UI's tooltip and the CLI's help. */
+  help: string;
+  min: number;
+  max: number;
+  default: number;
+  integer: boolean;
+  /** How a slider should spend its track: 'log' where small values matter most. */
+  scale: 'linear' | 'log';
+}
+
+export interface MethodDescriptor {
+  id: string;
+  /** Panel title, CLI and eval label. */
+  label: string;
+  /** One line: what the method does, for the panel's hint and the CLI's help. */
+  explanation: string;
+  /** The model kind whose active model provides the method. */
+  modelKind: ModelKind;
+  params: Readonly<Partial<Record<MethodParamName, MethodParamSpec>>>;
+}
+
+/** Names of every parameter any method takes (a request's `params` object has these keys). */
+export type MethodParamName = 'd';
+
+const PCA_D = (defaultD: number): MethodParamSpec => ({
+  label: 'PCA dimension d',
+  help: 'Number of principal components (1–784).',
+  min: 1,
+  max: 784,
+  default: defaultD,
+  integer: true,
+  scale: 'log',
+});
+
+export const METHODS = [
+  {
+    id: 'pca',
+    label: 'PCA projection',
+    explanation:
+      'Projects the whole input, gray patch included, onto the top d principal components: the gray leaks in.',
+    modelKind: 'pca',
+    params: { d: PCA_D(50) },
+  },
+  {
+    id: 'pca-masked',
+    label: 'PCA fit to known pixels',
+    explanation: 'Fits the d-component code to the known pixels only, then reads the missing ones off it.',
+    modelKind: 'pca',
+    params: { d: PCA_D(50) },
+  },
+  {
+    id: 'generator',
+    label: 'Energy-based generator',
+    explanation: 'A network trained against an energy critic: fills the gap so the digit looks real (low E).',
+    modelKind: 'generator',
+    params: {},
+  },
+  {
+    id: 'regressor',
+    label: 'Regressor (L2)',
+    explanation: 'The same network trained with plain L2: tends towards the blurry average.',
+    modelKind: 'regressor',
+    params: {},
+  },
+] as const satisfies readonly MethodDescriptor[];
+
+/** Every inpainting method the app knows. */
+export type MethodId = (typeof METHODS)[number]['id'];
+export const METHOD_IDS: readonly MethodId[] = METHODS.map((m) => m.id);
+
+const BY_ID = new Map<string, MethodDescriptor>(METHODS.map((m) => [m.id, m]));
+
+export function isMethodId(id: unknown): id is MethodId {
+  return typeof id === 'string' && BY_ID.has(id);
+}
+
+/** The registry entry of a method (typed as that entry: `methodInfo('pca').params.d` is known to exist). */
+export function methodInfo<I extends MethodId>(id: I): Extract<(typeof METHODS)[number], { id: I }> & MethodDescriptor {
+  const m = BY_ID.get(id);
+  if (!m) throw new Error(`unknown method "${id}"`);
+  return m as Extract<(typeof METHODS)[number], { id: I }> & MethodDescriptor;
+}
+
+/** The methods a model kind provides (both PCA methods come from one PCA model). */
+export function methodsOfKind(kind: ModelKind): MethodId[] {
+  return METHODS.filter((m) => m.modelKind === kind).map((m) => m.id);
+}
