@@ -20,6 +20,7 @@ import { SimulatedCrash, atomicWriteFile, syncDir, tempName, writeSynced, type F
 import { decodeBundle, encodeBundle } from './bundle';
 import { checkModelFiles, type KindValidator } from './check-files';
 import { StoreError } from './errors';
+import { checkModelKind } from './kind-check';
 import { acquireLock, releaseLock, type HeldLock } from './lock';
 import { CURRENT_SCHEMA, MAX_NAME_LENGTH, fileEntryFor, serializeMeta, type ModelMeta } from './meta';
 import { readVerified } from './model-folder';
@@ -34,7 +35,10 @@ export interface OpenOptions {
   dataDir: string;
   /** Read-only built-in models (assets/models), same folder layout. */
   builtInDir?: string;
-  /** Extra per-kind check of a model's files; throws to reject. Runs on save, import and load. */
+  /**
+   * The per-kind load check of a model's files; throws to reject. Runs on save, import, open and load.
+   * Defaults to checkModelKind (every opening gets it); tests with toy models pass their own.
+   */
   validate?: KindValidator;
   /** Tests only: called after each step of every write; throw SimulatedCrash to stand for a crash. */
   faults?: FaultHook;
@@ -66,7 +70,8 @@ export class ModelStore {
     return join(this.opts.dataDir, 'models');
   }
 
-  static async open(opts: OpenOptions): Promise<ModelStore> {
+  static async open(options: OpenOptions): Promise<ModelStore> {
+    const opts = { ...options, validate: options.validate ?? checkModelKind };
     const modelsDir = join(opts.dataDir, 'models');
     await mkdir(modelsDir, { recursive: true });
     const lock = await acquireLock(opts.dataDir);
@@ -298,6 +303,7 @@ function checkName(name: unknown): string {
     typeof name !== 'string' ||
     name.trim().length === 0 ||
     name.trim().length > MAX_NAME_LENGTH ||
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
     /[\u0000-\u001f]/.test(name)
   ) {
     throw new StoreError(`a model name must be 1 to ${MAX_NAME_LENGTH} printable characters`);

@@ -1,0 +1,94 @@
+// The per-kind load check (issue 13, defect 1): a model is accepted only if the app could run it as
+// its kind. The files the kind's loader reads exist and nothing else rides along; every network takes
+// and gives the shapes its method feeds it (a classifier gives 10 digit scores, a generator has its
+// energy net); a PCA's header, sizes and values are sane. Pure checks on bytes: no tfjs.
+import { PIXELS } from '../../../shared/image';
+import type { ModelKind } from '../../../shared/contract';
+import type { ModelFiles } from '../ml/model-files';
+import { pcaFromFiles } from '../ml/pca/pca-files';
+import { StoreError } from './errors';
+import { validateTfjsModelJson, type TfjsSignature } from './validate-tfjs-model';
+
+type Shape = number[];
+interface NetSpec {
+  prefix: string;
+  input: Shape;
+  output: Shape;
+  role: string;
+}
+
+const GENERATOR_NET: NetSpec = {
+  prefix: 'generator',
+  input: [2 * PIXELS],
+  output: [PIXELS],
+  role: 'an inpainting net',
+};
+const NETS: Record<Exclude<ModelKind, 'pca'>, NetSpec[]> = {
+  regressor: [GENERATOR_NET],
+  generator: [GENERATOR_NET, { prefix: 'energy', input: [PIXELS], output: [1], role: 'an energy net' }],
+  classifier: [{ prefix: 'classifier', input: [PIXELS], output: [10], role: 'a classifier' }],
+};
+const PCA_FILES = ['pca.json', 'pca.bin'];
+
+/** Files each kind must have, exactly (the loaders read these names and nothing else). */
+export function requiredFiles(kind: ModelKind): string[] {
+  if (kind === 'pca') return PCA_FILES;
+  return NETS[kind].flatMap((n) => [`${n.prefix}.json`, `${n.prefix}.weights.bin`]);
+}
+
+const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
+const show = (s: Shape) => `[${s.join(',')}]`;
+
+function checkNet(net: NetSpec, files: ModelFiles, kind: ModelKind): void {
+  const name = `${net.prefix}.json`;
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(files[name]));
+  } catch {
+    throw new StoreError(`${name} is not JSON`);
+  }
+  let sig: TfjsSignature;
+  try {
+    sig = validateTfjsModelJson(json, files);
+  } catch (err) {
+    throw new StoreError(`${name}: ${(err as Error).message}`);
+  }
+  const { inputs, outputs } = sig;
+  if (
+    inputs.length !== 1 ||
+    outputs.length !== 1 ||
+    !sameShape(inputs[0], net.input) ||
+    !sameShape(outputs[0], net.output)
+  )
+    throw new StoreError(
+      `${name} takes ${inputs.map(show).join(' + ') || 'nothing'} and gives ${outputs.map(show).join(' + ')}; ` +
+        `${net.role} takes ${show(net.input)} and gives ${show(net.output)} (is this really a ${kind} model?)`,
+    );
+}
+
+function checkPca(files: ModelFiles): void {
+  let model;
+  try {
+    model = pcaFromFiles(files);
+  } catch (err) {
+    throw new StoreError((err as Error).message);
+  }
+  // A fit to pixels in [0,1]: its mean is a pixel value and its variances are not negative.
+  if (!model.mean.every((v) => v >= -0.01 && v <= 1.01))
+    throw new StoreError('PCA model: pca.bin holds a mean pixel outside [0,1]');
+  if (!model.eigenvalues.every((v) => v >= -1e-3 && v <= PIXELS))
+    throw new StoreError('PCA model: pca.bin holds a variance that no image in [0,1] can have');
+}
+
+/** Throws a StoreError saying why these files cannot run as a model of this kind. */
+export function checkModelKind(kind: ModelKind, files: ModelFiles): void {
+  const need = requiredFiles(kind);
+  const missing = need.filter((f) => !(f in files));
+  if (missing.length > 0)
+    throw new StoreError(`a ${kind} model needs ${missing.join(', ')} (it has ${Object.keys(files).join(', ')})`);
+  const extra = Object.keys(files).filter((f) => !need.includes(f));
+  if (extra.length > 0)
+    throw new StoreError(`a ${kind} model has only ${need.join(', ')}; ${extra.join(', ')} is not one`);
+  if (kind === 'pca') checkPca(files);
+  else for (const net of NETS[kind]) checkNet(net, files, kind);
+}
