@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { METHOD_IDS, MODEL_KINDS, type CallName } from '../../shared/contract';
 import { PIXELS } from '../../shared/image';
+import { pixelProblem, type PixelRole } from '../../shared/pixel-rules';
 import { METHODS, type MethodParamName, type MethodParamSpec } from '../../shared/methods';
 import { MAX_BUNDLE_BYTES } from './store/bundle';
 
@@ -27,18 +28,20 @@ const nameSchema = z
   .string()
   .max(MAX_NAME, `name is longer than ${MAX_NAME} characters`)
   .refine((s) => s.trim().length > 0, 'name must not be empty')
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'name must not contain control characters');
 
 /** Checks an array's length before its elements, so a 20-million-element array costs nothing. */
 const boundedArray = <T extends z.ZodType>(item: T, min: number, max: number, message: string) =>
   z.custom<unknown[]>((v) => Array.isArray(v) && v.length >= min && v.length <= max, message).pipe(z.array(item));
 
-const pixels = (what: string) =>
-  boundedArray(
-    z.number().min(0).max(1),
-    PIXELS,
-    PIXELS,
-    `${what} must be an array of exactly ${PIXELS} numbers (28×28)`,
+/** 784 numbers under the pixel rules every door shares (shared/pixel-rules.ts). */
+const pixels = (role: PixelRole) =>
+  boundedArray(z.number(), PIXELS, PIXELS, `${role} must be an array of exactly ${PIXELS} numbers (28×28)`).superRefine(
+    (values, ctx) => {
+      const problem = pixelProblem(role, values);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    },
   );
 
 const none = z.strictObject({}).optional();
