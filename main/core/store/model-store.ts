@@ -21,6 +21,7 @@ import { decodeBundle, encodeBundle } from './bundle';
 import { checkModelFiles, type KindValidator } from './check-files';
 import { StoreError } from './errors';
 import { checkModelKind } from './kind-check';
+import { boundMetadata } from './metadata-bounds';
 import { acquireLock, releaseLock, type HeldLock } from './lock';
 import { CURRENT_SCHEMA, MAX_NAME_LENGTH, fileEntryFor, serializeMeta, type ModelMeta } from './meta';
 import { readVerified } from './model-folder';
@@ -170,7 +171,7 @@ export class ModelStore {
         kind: model.kind,
         createdAt: new Date().toISOString(),
         files: Object.entries(model.files).map(([f, bytes]) => fileEntryFor(f, bytes)),
-        metadata: jsonClone(model.metadata ?? {}),
+        metadata: boundMetadata(model.metadata ?? {}),
       };
       const dir = join(this.modelsDir, id);
       await this.writeFolder(dir, meta, model.files);
@@ -309,12 +310,4 @@ function checkName(name: unknown): string {
     throw new StoreError(`a model name must be 1 to ${MAX_NAME_LENGTH} printable characters`);
   }
   return name.trim();
-}
-
-function jsonClone(metadata: Record<string, unknown>): Record<string, unknown> {
-  try {
-    return JSON.parse(JSON.stringify(metadata)) as Record<string, unknown>;
-  } catch (err) {
-    throw new StoreError(`model metadata cannot be saved as JSON: ${(err as Error).message}`);
-  }
 }
