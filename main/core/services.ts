@@ -8,6 +8,7 @@ import { initBackend } from './ml/tf/backend';
 import { loadDataset } from './ml/data/mnist';
 import { ModelStore } from './store/model-store';
 import { ActiveModels } from './active-models';
+import { saveNewRun } from './new-run-rule';
 import { runInpaint } from './inpaint-call';
 import { sampleDigit } from './sample-call';
 import { defaultBuiltInDir } from './paths';
@@ -75,9 +76,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     workerPath: opts.workerPath ?? fileURLToPath(new URL('./train-worker.js', import.meta.url)),
     datasetDir: opts.datasetDir,
     save: async (model, name) => {
-      const saved = await store.save(model, name);
-      // A fresh run of a kind nobody has chosen yet becomes the active one.
-      if (!store.list().active[model.kind]) await store.setActive(model.kind, saved.id);
+      const saved = await saveNewRun(store, model, name); // active when a built-in or nothing was (new-run-rule.ts)
       await changed(model.kind);
       return saved;
     },
