@@ -118,7 +118,8 @@ export type TrainEvent =
   | TrainProgress
   | { type: 'done'; jobId: string; kind: TrainKind; modelId: string }
   | { type: 'cancelled'; jobId: string; kind: TrainKind }
-  | { type: 'failed'; jobId: string; kind: TrainKind; error: string };
+  /** unsaved: the run finished but its save failed; the model is kept and retrySave can save it. */
+  | { type: 'failed'; jobId: string; kind: TrainKind; error: string; unsaved?: boolean };
 
 export interface JobStatus {
   jobId: string;
@@ -179,6 +180,8 @@ export interface InpaintApi {
   startTraining(req: TrainRequest): Promise<{ jobId: string }>;
   cancelTraining(req: { jobId: string }): Promise<{ ok: boolean }>;
   trainingStatus(): Promise<JobStatus | null>;
+  /** Saves the kept model of a finished run whose save failed (disk full); it stays kept if this fails too. */
+  retrySave(req: { jobId: string }): Promise<ModelSummary>;
   listModels(): Promise<ModelList>;
   modelDetails(req: { id: string }): Promise<ModelDetails>;
   renameModel(req: { id: string; name: string }): Promise<ModelSummary>;
@@ -201,6 +204,7 @@ export const CALLS = {
   startTraining: 'training:start',
   cancelTraining: 'training:cancel',
   trainingStatus: 'training:status',
+  retrySave: 'training:retry-save',
   listModels: 'models:list',
   modelDetails: 'models:details',
   renameModel: 'models:rename',

@@ -100,6 +100,7 @@ export const SCHEMAS = {
     anchorWeight: z.number().min(0).max(1000).optional(),
   }),
   cancelTraining: z.strictObject({ jobId: idSchema }),
+  retrySave: z.strictObject({ jobId: idSchema }),
   modelDetails: z.strictObject({ id: idSchema }),
   renameModel: z.strictObject({ id: idSchema, name: nameSchema }),
   deleteModel: z.strictObject({ id: idSchema }),

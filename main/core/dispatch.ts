@@ -30,6 +30,7 @@ export const WRITE_CALLS: ReadonlySet<CallName> = new Set<CallName>([
   'importModel',
   'startTraining',
   'cancelTraining',
+  'retrySave',
 ]);
 
 /** Generous limits: inpainting all methods on a slow backend, or a large import, take seconds. */

@@ -2,7 +2,7 @@
 // Payloads arriving here are already validated by main/dispatch.ts; services still guard their invariants.
 import { randomInt } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { InpaintApi, MenuCommand, ModelKind, ModelList, TrainEvent } from '../../shared/contract';
+import type { InpaintApi, MenuCommand, ModelKind, ModelList, ModelSummary, TrainEvent } from '../../shared/contract';
 import { JobRunner } from './jobs/job-runner';
 import { initBackend } from './ml/tf/backend';
 import { loadDataset } from './ml/data/mnist';
@@ -119,6 +119,10 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     },
     async trainingStatus() {
       return jobs.status();
+    },
+    async retrySave({ jobId }) {
+      const { id } = await jobs.retrySave(jobId); // issue 13, defect 14
+      return store.list().models.find((m) => m.id === id) as ModelSummary;
     },
     async listModels() {
       return list();

@@ -85,6 +85,7 @@ describe('JobRunner finishing a run', () => {
     const id = h.runner.start({ kind: 'generator', name: 'ok' });
     const final = await h.final(id);
     expect(final.type === 'failed' && final.error).toMatch(/no space left on device; the trained model is kept/);
+    expect(final.type === 'failed' && final.unsaved).toBe(true);
     expect(h.runner.unsavedRun()).toEqual({ jobId: id, kind: 'generator' });
     await expect(h.runner.retrySave('job-unknown')).rejects.toThrow(/no unsaved model of run job-unknown/);
     await expect(h.runner.retrySave(id)).rejects.toThrow(/no space left/); // still full: still kept

@@ -200,11 +200,15 @@ export class JobRunner {
       this.finish(job, { type: 'done', jobId, kind, modelId: saved.id });
     } catch (err) {
       this.unsaved = { jobId, kind, model, name: job.req.name };
-      this.fail(
-        job,
-        `training finished but saving failed: ${(err as Error).message}; ` +
+      this.finish(job, {
+        type: 'failed',
+        jobId,
+        kind,
+        error:
+          `training finished but saving failed: ${(err as Error).message}; ` +
           'the trained model is kept until the app closes: free some space and retry the save',
-      );
+        unsaved: true,
+      });
     }
   }
 
