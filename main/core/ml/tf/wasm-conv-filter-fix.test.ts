@@ -56,7 +56,8 @@ describe('Conv2DBackpropFilter on wasm', () => {
   });
 
   CASES.forEach((c, k) => {
-    it(`matches the cpu backend's gradient: x ${c.x.join('×')}, filter ${c.filter.join('×')}, stride ${c.stride}, ${c.pad}`, async () => {
+    const name = `x ${c.x.join('×')}, filter ${c.filter.join('×')}, stride ${c.stride}, ${c.pad}`;
+    it(`matches the cpu backend's gradient: ${name}`, async () => {
       installWasmConvFilterFix();
       await tf.setBackend('cpu');
       const want = gradients(c, 10 + k * 7);
