@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { METHOD_IDS, MODEL_KINDS, type CallName } from '../../shared/contract';
 import { PIXELS } from '../../shared/image';
 import { pixelProblem, type PixelRole } from '../../shared/pixel-rules';
+import { MASK_MIXES } from '../../shared/masks';
 import { METHODS, type MethodParamName, type MethodParamSpec } from '../../shared/methods';
 import { MAX_BUNDLE_BYTES } from './store/bundle';
 
@@ -98,6 +99,7 @@ export const SCHEMAS = {
     seed: seed.optional(),
     name: nameSchema.optional(),
     anchorWeight: z.number().min(0).max(1000).optional(),
+    masks: z.enum(MASK_MIXES).optional(),
   }),
   cancelTraining: z.strictObject({ jobId: idSchema }),
   retrySave: z.strictObject({ jobId: idSchema }),
