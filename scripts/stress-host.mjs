@@ -141,7 +141,7 @@ async function bigMessage(h) {
     ws.once('message', (d) => res(JSON.parse(String(d))));
     ws.once('close', (code) => res({ closed: code }));
   });
-  ws.send(msg);
+  ws.send(msg, { binary: false });
   const a = await answer;
   const took = performance.now() - t0;
   await sleep(1000);

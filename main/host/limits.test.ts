@@ -63,8 +63,6 @@ function openWs(h: RunningHost, opts: WebSocket.ClientOptions = {}): Promise<Web
 }
 const closed = (ws: WebSocket) =>
   new Promise<number>((resolve) => (ws.readyState === ws.CLOSED ? resolve(0) : ws.once('close', (c) => resolve(c))));
-const nextMessage = (ws: WebSocket) =>
-  new Promise<Record<string, unknown>>((resolve) => ws.once('message', (d) => resolve(JSON.parse(String(d)))));
 const until = async (ok: () => boolean) => {
   while (!ok()) await new Promise((r) => setTimeout(r, 10));
 };
@@ -108,25 +106,26 @@ describe('browser host limits', () => {
     expect(calls.n).toBe(0);
   });
 
-  it('caps each call by what it needs: only import takes a large message (defect 9)', async () => {
+  it('caps each call by what it needs: only import takes a large message, and only over HTTP (defect 9)', async () => {
     const h = await start({ smallMessageBytes: 64 * 1024, largeMessageBytes: 1024 * 1024 });
-    const ws = await openWs(h);
-    // 500 KB of `{},` as a ping: refused without being parsed, the id still answered.
-    ws.send(`{"id":7,"call":"ping","payload":[${'{},'.repeat(170_000)}{}]}`);
-    const refused = await nextMessage(ws);
-    expect(refused).toMatchObject({ id: 7, ok: false });
-    expect(String(refused.error)).toMatch(/at most 65536 bytes; only importModel may send more/);
-    // An import of 500 KB goes through, its base64 intact.
+    const auth = { Authorization: `Bearer ${TOKEN}` };
+    // 500 KB of `{},` as an HTTP ping: refused (413) unparsed; as an HTTP import body: refused unparsed.
+    const junk = `[${'{},'.repeat(170_000)}{}]`;
+    expect((await httpProbe(h.port, '/api/ping', { method: 'POST', headers: auth, body: junk })).status).toBe(413);
+    const notImport = await httpProbe(h.port, '/api/importModel', { method: 'POST', headers: auth, body: junk });
+    expect(JSON.parse(notImport.body).error).toMatch(/at most 65536 bytes; only importModel may send more/);
+    // A 500 KB import over HTTP goes through, its base64 intact.
     const base64 = 'QUJD'.repeat(125_000);
-    ws.send(JSON.stringify({ id: 8, call: 'importModel', payload: { bundleBase64: base64 } }));
-    expect(await nextMessage(ws)).toMatchObject({ id: 8, ok: true });
+    const body = JSON.stringify({ bundleBase64: base64 });
+    const ok = await httpProbe(h.port, '/api/importModel', { method: 'POST', headers: auth, body });
+    expect(JSON.parse(ok.body)).toMatchObject({ ok: true });
     expect(calls.imported).toEqual([base64]);
-    // Past the large cap the frame itself is refused: the socket closes (1009), the host lives on.
-    ws.send(JSON.stringify({ id: 9, call: 'importModel', payload: { bundleBase64: 'QUJD'.repeat(300_000) } }));
+    // On the WebSocket every message is small: a larger frame is refused from its header (1009), unbuffered.
+    const ws = await openWs(h);
+    ws.send(JSON.stringify({ id: 9, call: 'importModel', payload: { bundleBase64: base64 } }));
     expect(await closed(ws)).toBe(1009);
-    expect(
-      (await httpProbe(h.port, '/api/ping', { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` } })).status,
-    ).toBe(200);
+    expect(calls.imported).toHaveLength(1);
+    expect((await httpProbe(h.port, '/api/ping', { method: 'POST', headers: auth })).status).toBe(200);
   });
 
   it('stops reading from, then closes, a WebSocket client that never reads its answers (defect 8)', async () => {

@@ -3,9 +3,9 @@
 import { MAX_BUNDLE_BASE64 } from '../core/api-schemas';
 
 export interface HostLimits {
-  /** Bytes of one message (WebSocket) or body (HTTP) for every call but importModel. */
+  /** Bytes of any WebSocket message, and of an HTTP body for every call but importModel. */
   smallMessageBytes: number;
-  /** Bytes of an importModel message or body: the largest bundle plus room for the envelope. */
+  /** Bytes of an importModel HTTP body (imports come over HTTP): the largest bundle plus room. */
   largeMessageBytes: number;
   /** A WebSocket client's unsent answers past this: the host stops reading its requests and drops its events. */
   softBufferedBytes: number;

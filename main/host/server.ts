@@ -89,7 +89,7 @@ function tooLarge(req: IncomingMessage, res: ServerResponse, limit: number): voi
 
 /** A body within its call's cap: only an import's is parsed around its one large string. */
 function parseBody(body: Buffer, smallCap: number): { value: unknown } | { error: string } {
-  if (body.length > smallCap) return readLargeImport(body, smallCap, 'body');
+  if (body.length > smallCap) return readLargeImport(body, smallCap);
   try {
     return { value: body.length ? JSON.parse(body.toString('utf8')) : undefined };
   } catch {
@@ -147,8 +147,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     res.on('finish', () => cap.idle(req.socket));
   });
 
-  // maxPayload: no frame past the largest call's cap is ever buffered (ws closes with 1009).
-  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.largeMessageBytes });
+  // maxPayload: no WebSocket frame past the small cap is ever buffered (ws closes with 1009 as soon as
+  // the frame header announces more). Imports, the one large call, come over HTTP (renderer/api.ts).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.smallMessageBytes });
   const clients = new Set<Connection>();
   const heartbeat = setInterval(() => {
     for (const c of clients) if (!c.heartbeat()) clients.delete(c);

@@ -3,7 +3,6 @@
 import type { WebSocket } from 'ws';
 import type { InpaintApi } from '../../shared/contract';
 import { dispatch, relayEvents, shortMessage, type DispatchOptions } from '../core/dispatch';
-import { peekId, readLargeImport } from './large-message';
 import { DEFAULT_HOST_LIMITS, type HostLimits } from './limits';
 
 /** Calls one client may have running at once: a flood queues nothing unbounded in main. */
@@ -14,17 +13,13 @@ type RequestId = string | number | null;
 
 type Request = { id: RequestId; call?: unknown; payload?: unknown; error?: string };
 
-/** A message past the small cap is an import or is refused, never parsed whole (issue 13, defect 9). */
-function readMessage(data: Buffer, limits: HostLimits): Request {
-  if (data.length <= limits.smallMessageBytes) {
-    try {
-      return readRequest(JSON.parse(data.toString('utf8')));
-    } catch {
-      return { id: null, error: 'message is not JSON' };
-    }
+/** The server's maxPayload keeps every message within the small cap, so it is parsed as it is. */
+function readMessage(data: Buffer): Request {
+  try {
+    return readRequest(JSON.parse(data.toString('utf8')));
+  } catch {
+    return { id: null, error: 'message is not JSON' };
   }
-  const large = readLargeImport(data, limits.smallMessageBytes, 'envelope');
-  return 'error' in large ? { id: peekId(data), error: large.error } : readRequest(large.value);
 }
 
 function readRequest(msg: unknown): Request {
@@ -99,7 +94,7 @@ export function attachConnection(
       send({ id: null, ok: false, error: 'binary messages are not supported' });
       return;
     }
-    const req = readMessage(Buffer.isBuffer(data) ? data : Buffer.from(String(data)), limits);
+    const req = readMessage(Buffer.isBuffer(data) ? data : Buffer.from(String(data)));
     if (req.error) {
       send({ id: req.id, ok: false, error: req.error });
       return;
