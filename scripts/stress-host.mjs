@@ -188,6 +188,7 @@ async function idleSockets(h) {
   for (let i = 0; i < IDLE_SOCKETS; i++) {
     const s = connect({ host: '127.0.0.1', port: h.port });
     s.on('error', () => errors++);
+    s.resume(); // read (nothing), so the host's closing of the socket is seen
     s.on('close', () => closedByHost++);
     sockets.push(s);
     if (i % 100 === 99) await sleep(20);
