@@ -187,6 +187,69 @@ function reshapeShape(input: Shape, cfg: Obj, where: string): Shape {
   return t.map((d) => (d === -1 ? total / known : d));
 }
 
+/** A pair of positive integers from a number or a two-number list (kernel_size, strides, pool_size, size). */
+function pair(raw: unknown, where: string, what: string, max: number): [number, number] {
+  const v = typeof raw === 'number' ? [raw, raw] : raw;
+  if (!Array.isArray(v) || v.length !== 2 || !v.every((d) => Number.isInteger(d) && d >= 1 && d <= max))
+    fail(`${where} has an invalid ${what}`);
+  return v as [number, number];
+}
+
+/** Height and width after a sliding window (convolution or pooling), as tfjs computes them. */
+function windowed(input: Shape, cfg: Obj, where: string, k: [number, number], strides: [number, number]): number[] {
+  if (input.length !== 3) fail(`${where} needs a height × width × channels input`);
+  const format = cfg.data_format ?? cfg.dataFormat ?? 'channels_last';
+  if (format !== 'channels_last' && format !== 'channelsLast') fail(`${where} uses data_format ${String(format)}`);
+  const dilation = cfg.dilation_rate ?? cfg.dilationRate ?? 1;
+  if (!(dilation === 1 || (Array.isArray(dilation) && dilation.every((d) => d === 1))))
+    fail(`${where} uses a dilation, which is not supported`);
+  const padding = cfg.padding ?? 'valid';
+  if (padding !== 'same' && padding !== 'valid') fail(`${where} has padding ${JSON.stringify(padding)}`);
+  return [0, 1].map((i) => {
+    const out = padding === 'same' ? Math.ceil(input[i] / strides[i]) : Math.floor((input[i] - k[i]) / strides[i]) + 1;
+    if (out < 1) fail(`${where} shrinks its input to nothing`);
+    return out;
+  });
+}
+
+/** Convolution and image layers (the conv nets of the studio): shapes, parameters and weights. */
+function applyImageLayer(cls: string, cfg: Obj, input: Shape, where: string, w: Walk, name: string): Shape | null {
+  if (cls === 'Conv2D') {
+    const filters = cfg.filters;
+    if (!Number.isInteger(filters) || (filters as number) < 1 || (filters as number) > w.limits.maxUnits)
+      fail(`${where} has invalid filters`);
+    const k = pair(cfg.kernel_size ?? cfg.kernelSize, where, 'kernel_size', 15);
+    const [h, wd] = windowed(input, cfg, where, k, pair(cfg.strides ?? 1, where, 'strides', 15));
+    const cin = input[2];
+    const f = filters as number;
+    const bias = cfg.use_bias ?? cfg.useBias ?? true;
+    addParams(w, k[0] * k[1] * cin * f + (bias ? f : 0), where);
+    needWeight(w, `${name}/kernel`, [k[0], k[1], cin, f], where);
+    if (bias) needWeight(w, `${name}/bias`, [f], where);
+    return [h, wd, f];
+  }
+  if (cls === 'MaxPooling2D' || cls === 'AveragePooling2D') {
+    const k = pair(cfg.pool_size ?? cfg.poolSize ?? 2, where, 'pool_size', 15);
+    const [h, wd] = windowed(input, cfg, where, k, pair(cfg.strides ?? k, where, 'strides', 15));
+    return [h, wd, input[2]];
+  }
+  if (cls === 'UpSampling2D') {
+    if (input.length !== 3) fail(`${where} needs a height × width × channels input`);
+    const [a, b] = pair(cfg.size ?? 2, where, 'size', 8);
+    const out = [input[0] * a, input[1] * b, input[2]];
+    if (out[0] > w.limits.maxUnits || out[1] > w.limits.maxUnits) fail(`${where} grows its input too large`);
+    return out;
+  }
+  if (cls === 'Permute') {
+    const dims = cfg.dims;
+    const n = input.length;
+    if (!Array.isArray(dims) || dims.length !== n || [...dims].sort().some((d, i) => d !== i + 1))
+      fail(`${where} has invalid dims`);
+    return (dims as number[]).map((d) => input[d - 1]);
+  }
+  return null;
+}
+
 /** Output shape of one non-container layer; adds its parameters and the weights it needs. */
 function applyLayer(cls: string, cfg: Obj, inputs: Shape[], where: string, w: Walk, name: string): Shape {
   if (cls === 'Concatenate') return concatShape(inputs, cfg, where);
@@ -203,6 +266,8 @@ function applyLayer(cls: string, cfg: Obj, inputs: Shape[], where: string, w: Wa
     if (bias) needWeight(w, `${name}/bias`, [units], where);
     return [...input.slice(0, -1), units];
   }
+  const image = applyImageLayer(cls, cfg, input, where, w, name);
+  if (image) return image;
   fail(`${where} has layer class ${JSON.stringify(cls)}, which is not allowed`);
 }
 
