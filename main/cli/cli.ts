@@ -17,7 +17,8 @@ const USAGE = `Inpaint Studio command line
 Methods (--method, --methods):
 ${methodHelp()}
 
-Data: the built-in MNIST, or INPAINT_DATASET_DIR=<folder of IDX files>. Models: INPAINT_DATA_DIR overrides the store folder.`;
+Data: the built-in MNIST, or INPAINT_DATASET_DIR=<folder of IDX files>.
+Models: INPAINT_DATA_DIR overrides the store folder.`;
 
 type Options = Record<string, string | undefined>;
 const COMMANDS: Record<

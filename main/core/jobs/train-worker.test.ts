@@ -55,7 +55,10 @@ describe('the built train-worker in a child process', () => {
     const id = h.runner.start({ ...quick, subset: 512, epochs: 20 });
     await new Promise<void>((resolve) => {
       const t = setInterval(() => {
-        if (h.of(id).some((e) => e.type === 'progress')) (clearInterval(t), resolve());
+        if (h.of(id).some((e) => e.type === 'progress')) {
+          clearInterval(t);
+          resolve();
+        }
       }, 20);
     });
     const pids = trainerPids();
@@ -78,7 +81,10 @@ describe('the built train-worker in a child process', () => {
     const id = h.runner.start({ ...quick, subset: 512, epochs: 20 });
     await new Promise<void>((resolve) => {
       const t = setInterval(() => {
-        if (h.of(id).some((e) => e.type === 'progress')) (clearInterval(t), resolve());
+        if (h.of(id).some((e) => e.type === 'progress')) {
+          clearInterval(t);
+          resolve();
+        }
       }, 20);
     });
     const t0 = performance.now();
