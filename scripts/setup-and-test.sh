@@ -13,7 +13,8 @@ node -e '
   const [wMajor, wMinor] = wanted.replace(">=", "").split(".").map(Number);
   const [major, minor] = process.versions.node.split(".").map(Number);
   if (major < wMajor || (major === wMajor && minor < wMinor)) {
-    console.error(`Node.js ${wMajor}.${wMinor} or newer is needed, this is ${process.version}: install a newer one and try again.`);
+    console.error(`Node.js ${wMajor}.${wMinor} or newer is needed, this is ${process.version}:`);
+    console.error("install a newer one (https://nodejs.org) and try again.");
     process.exit(1);
   }
 '
