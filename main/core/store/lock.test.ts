@@ -92,6 +92,17 @@ describe('store lock takeover', () => {
       expect(stalled).toBe(true);
       await expectOneHolder(winners, errors, arrived);
     });
+
+    it(`does not call a claim on a stale lock from ${kind} abandoned when its taker finished meanwhile`, async () => {
+      await writeFile(join(dataDir, LOCK_FILE), content());
+      // The losers find the claim taken, then are descheduled until its taker has finished and removed
+      // its claim and marker: no live marker is left to see, yet nothing was abandoned.
+      const claimTaken = async () => {
+        while ((await readdir(dataDir)).some((name) => name.includes('.claim-'))) await sleep(5);
+      };
+      const { winners, errors, arrived } = await race(() => Promise.resolve(), { claimTaken });
+      await expectOneHolder(winners, errors, arrived);
+    });
   }
 
   it('still refuses a live lock and takes a free folder at once', async () => {

@@ -17,7 +17,9 @@
 // can stall it for seconds) but must not wait for a claimer that was killed. So before claiming, a taker
 // writes a marker `<claim>.taker-<pid>-<token>` and deletes it only after its claim is gone: while a
 // claim exists, its claimer's marker exists. A claim with no live taker's marker beside it was left by
-// a dead taker; the error then says which files to delete.
+// a dead taker — or its live taker finished between our failed link and our look at the markers; that
+// taker removed the stale lock, so only when the same stale lock is still there on the next look is the
+// claim abandoned. The error then says which files to delete.
 import { link, lstat, open, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
@@ -47,11 +49,13 @@ export interface HeldLock {
   token: string;
 }
 
-/** Test-only: lets a test stall takers between "saw a stale lock" and "take it over", and a claimer
- * while it holds the claim (as a busy machine would). */
+/** Test-only: lets a test stall takers (as a busy machine would) between "saw a stale lock" and "take it
+ * over", a claimer while it holds the claim, and a taker that found the claim taken before it looks for
+ * the claim's taker. */
 export interface LockHooks {
   beforeTakeover?: () => Promise<void>;
   whileClaimed?: () => Promise<void>;
+  claimTaken?: () => Promise<void>;
 }
 
 /** Tokens of the locks this process holds: a lock with our own pid but another token is left over
@@ -155,8 +159,9 @@ async function takeOver(path: string, seen: SeenLock, me: string, hooks: LockHoo
   } catch (err) {
     await dropMarker();
     if (code(err) === 'ENOENT') return 'retry'; // the lock is gone: try to link ours at once
-    if (code(err) === 'EEXIST') return (await liveTakerOf(claim, me)) ? 'busy' : 'abandoned';
-    throw err;
+    if (code(err) !== 'EEXIST') throw err;
+    await hooks.claimTaken?.();
+    return (await liveTakerOf(claim, me)) ? 'busy' : 'abandoned';
   }
   try {
     await hooks.whileClaimed?.();
@@ -184,6 +189,7 @@ export async function acquireLock(dataDir: string, hooks: LockHooks = {}): Promi
   await writeFile(tmp, JSON.stringify({ pid: process.pid, token, since: new Date().toISOString() }));
   try {
     let waits = 0;
+    let suspect: SeenLock | null = null; // a stale lock whose claim looked abandoned once
     for (let attempt = 0; attempt < ATTEMPTS;) {
       try {
         await link(tmp, path);
@@ -205,7 +211,14 @@ export async function acquireLock(dataDir: string, hooks: LockHooks = {}): Promi
       }
       await hooks.beforeTakeover?.();
       const outcome = await takeOver(path, current, token, hooks);
-      if (outcome === 'abandoned') throw giveUp('a process that was taking it over was stopped');
+      if (outcome === 'abandoned') {
+        // Seen once, it may be a live taker that finished between our link and our look at the markers;
+        // but that taker removed this stale lock, so seeing the same stale lock again means it was not.
+        if (suspect && sameLock(suspect, current)) throw giveUp('a process that was taking it over was stopped');
+        suspect = current;
+        continue;
+      }
+      suspect = null;
       if (outcome === 'retry') {
         attempt++;
         continue;
