@@ -214,6 +214,31 @@ describe('imports are load-checked for their kind (issue 13, defect 1)', () => {
     expect(store.list().active.regressor).toBe('regressor-default');
   });
 
+  it("accepts a trained net's optimizer state, but not half of it or one that disagrees with its .bin", async () => {
+    const f = await builtIn('regressor-default');
+    const state = {
+      steps: 2,
+      weights: [
+        { name: 'iter', shape: [], dtype: 'int32' },
+        { name: 'm', shape: [3], dtype: 'float32' },
+      ],
+    };
+    const bin = new Uint8Array(16);
+    const withState = { ...f, 'optimizer.json': bytesOf(state), 'optimizer.weights.bin': bin };
+    const bundle = (files: ModelFiles) => encodeBundle(metaFor('x', 'regressor', files), files).bytes;
+    await expect(store.importBundle(bundle(withState))).resolves.toMatchObject({ loadable: true });
+    await expect(store.importBundle(bundle({ ...f, 'optimizer.json': bytesOf(state) }))).rejects.toThrow(
+      /optimizer\.json comes without its partner/,
+    );
+    const short = { ...withState, 'optimizer.weights.bin': new Uint8Array(12) };
+    await expect(store.importBundle(bundle(short))).rejects.toThrow(/holds 12 bytes; optimizer\.json needs 16/);
+    const nan = new Uint8Array(16);
+    new DataView(nan.buffer).setFloat32(8, NaN, true);
+    await expect(store.importBundle(bundle({ ...withState, 'optimizer.weights.bin': nan }))).rejects.toThrow(
+      /non-finite/,
+    );
+  });
+
   it('still accepts every shipped model, exported and imported again', async () => {
     for (const id of ['pca-default', 'generator-default', 'regressor-default', 'classifier-default']) {
       const { bytes } = await store.exportBundle(id);

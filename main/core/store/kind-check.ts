@@ -80,15 +80,63 @@ function checkPca(files: ModelFiles): void {
     throw new StoreError('PCA model: pca.bin holds a variance that no image in [0,1] can have');
 }
 
+/** The optimizer state a trained net keeps so its run can resume (main/core/ml/tf/optimizer-state.ts). */
+const OPTIMIZER_FILES = ['optimizer.json', 'optimizer.weights.bin'];
+const MAX_OPTIMIZER_VALUES = 16_000_000;
+
+/** Optional files: both or neither; float32 specs whose sizes add up to the .bin, every value finite. */
+function checkOptimizerState(files: ModelFiles): void {
+  const present = OPTIMIZER_FILES.filter((f) => f in files);
+  if (present.length === 0) return;
+  if (present.length === 1)
+    throw new StoreError(`${present[0]} comes without its partner (${OPTIMIZER_FILES.join(', ')})`);
+  let state: { weights?: unknown };
+  try {
+    state = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(files['optimizer.json']));
+  } catch {
+    throw new StoreError('optimizer.json is not JSON');
+  }
+  const specs = state?.weights;
+  if (!Array.isArray(specs) || specs.length > 1000) throw new StoreError('optimizer.json lists no weights');
+  let values = 0;
+  const floats: [number, number][] = []; // [first, end) value ranges to check for finiteness
+  for (const w of specs as { name?: unknown; shape?: unknown; dtype?: unknown }[]) {
+    const shape = w?.shape;
+    if (
+      typeof w?.name !== 'string' ||
+      (w.dtype !== 'float32' && w.dtype !== 'int32') || // int32: the step count
+      !Array.isArray(shape) ||
+      shape.length > 6 ||
+      !shape.every((d) => Number.isInteger(d) && d >= 0 && d <= MAX_OPTIMIZER_VALUES)
+    )
+      throw new StoreError('optimizer.json holds an invalid weight entry');
+    const n = (shape as number[]).reduce((a, b) => a * b, 1);
+    if (w.dtype === 'float32') floats.push([values, values + n]);
+    values += n;
+    if (values > MAX_OPTIMIZER_VALUES) throw new StoreError('optimizer.json declares too many values');
+  }
+  const bin = files['optimizer.weights.bin'];
+  if (bin.byteLength !== values * 4)
+    throw new StoreError(`optimizer.weights.bin holds ${bin.byteLength} bytes; optimizer.json needs ${values * 4}`);
+  const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
+  for (let o = 0; o < bin.byteLength; o += 4)
+    if (!Number.isFinite(view.getFloat32(o, true)))
+      throw new StoreError('optimizer.weights.bin holds a non-finite value');
+}
+
 /** Throws a StoreError saying why these files cannot run as a model of this kind. */
 export function checkModelKind(kind: ModelKind, files: ModelFiles): void {
   const need = requiredFiles(kind);
+  const optional = kind === 'generator' || kind === 'regressor' ? OPTIMIZER_FILES : [];
   const missing = need.filter((f) => !(f in files));
   if (missing.length > 0)
     throw new StoreError(`a ${kind} model needs ${missing.join(', ')} (it has ${Object.keys(files).join(', ')})`);
-  const extra = Object.keys(files).filter((f) => !need.includes(f));
+  const extra = Object.keys(files).filter((f) => !need.includes(f) && !optional.includes(f));
   if (extra.length > 0)
-    throw new StoreError(`a ${kind} model has only ${need.join(', ')}; ${extra.join(', ')} is not one`);
+    throw new StoreError(
+      `a ${kind} model has only ${[...need, ...optional].join(', ')}; ${extra.join(', ')} is not one`,
+    );
   if (kind === 'pca') checkPca(files);
   else for (const net of NETS[kind]) checkNet(net, files, kind);
+  if (optional.length > 0) checkOptimizerState(files);
 }
