@@ -67,6 +67,10 @@ export interface InpaintRequest {
   mask: Mask;
   methods: MethodId[];
   params?: MethodParams;
+  /** The true image when known (a dataset sample): lets the MDN report each completion's posterior πᵢ. */
+  original?: Image;
+  /** Also return each method's alternatives and chain (MethodResult.samples/.chain). */
+  details?: boolean;
 }
 export interface Judgement {
   /** Energy E(x) of the active generator's energy network; null when none is loaded. */
@@ -74,11 +78,30 @@ export interface Judgement {
   /** Classifier probabilities for digits 0..9; null when no classifier is loaded. */
   probs: number[] | null;
 }
+/** One of a method's alternative completions (the MDN's K components), judged like the answer. */
+export interface MethodSample extends Judgement {
+  image: Image;
+  /** Mixing coefficient αᵢ. */
+  weight: number;
+  /** Posterior πᵢ given the original (only when the request carried it). */
+  posterior?: number;
+  /** The one the method's rule returned as its answer. */
+  chosen: boolean;
+}
+/** A sampler's path (the CRBM's Gibbs chain): one image per step with its energy (free energy F). */
+export interface MethodChain {
+  images: Image[];
+  energies: number[];
+}
 export interface MethodResult extends Judgement {
   method: MethodId;
   image: Image | null;
   ms: number;
   error?: string;
+  samples?: MethodSample[];
+  chain?: MethodChain;
+  /** The rule that picked the answer among the samples. */
+  rule?: string;
 }
 export interface InpaintResponse {
   /** The input as the models see it (missing pixels gray), judged too. */
@@ -98,6 +121,14 @@ export interface TrainRequest {
   name?: string;
   /** Generator only: weight of the L2 reconstruction anchor, 0 = the pure exercise. */
   anchorWeight?: number;
+  /** MDN only: number of mixture components K. */
+  components?: number;
+  /** CRBM only: hidden units. */
+  hiddenUnits?: number;
+  /** CRBM only: Gibbs sweeps of the negative phase (CD-k). */
+  gibbsSteps?: number;
+  /** CRBM only: 1 = persistent chains, 0 = CD-k from the data. */
+  persistent?: number;
 }
 export interface TrainProgress {
   type: 'progress';

@@ -21,7 +21,7 @@ export interface ModelKindDescriptor {
 }
 
 /** Kind-specific training knobs (a TrainRequest field each). */
-export type TrainOptionName = 'anchorWeight';
+export type TrainOptionName = 'anchorWeight' | 'components' | 'hiddenUnits' | 'gibbsSteps' | 'persistent';
 
 export const MODEL_KIND_LIST = [
   {
@@ -47,6 +47,22 @@ export const MODEL_KIND_LIST = [
     isFit: false,
     defaults: { epochs: 6, batchSize: 64, learningRate: 1e-3 },
     options: [],
+  },
+  {
+    id: 'mdn',
+    label: 'Mixture density network',
+    trainLabel: 'Train MDN (K completions)',
+    isFit: false,
+    defaults: { epochs: 5, batchSize: 64, learningRate: 1e-3 },
+    options: ['components'],
+  },
+  {
+    id: 'crbm',
+    label: 'Conditional RBM',
+    trainLabel: 'Train conditional RBM (Gibbs)',
+    isFit: false,
+    defaults: { epochs: 6, batchSize: 64, learningRate: 0.02 },
+    options: ['hiddenUnits', 'gibbsSteps', 'persistent'],
   },
   {
     id: 'classifier',

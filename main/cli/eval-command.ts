@@ -1,6 +1,7 @@
 // `eval [--n N] [--seed S] [--methods a,b] [--d 5,10,...] [--json]`: the methods on the MNIST test set
 // under the center-gray protocol, with the classifier's accuracy beside its ceiling (clean) and floor (gray).
-import { METHOD_IDS, type MethodId } from '../../shared/contract';
+import { METHOD_IDS, type MethodId, type MethodParams } from '../../shared/contract';
+import { evaluateMdnOracle } from '../core/ml/mdn/mdn-oracle';
 import { evaluateInpainter, referenceRows, type EvalOptions, type EvalRow } from '../core/ml/evaluate';
 import type { LoadedModel } from '../core/ml/load-model';
 import { methodInfo } from '../../shared/methods';
@@ -20,6 +21,27 @@ function parseList(value: string | undefined, name: string): string[] | undefine
     .filter(Boolean);
   if (!items.length) throw new CliError(`--${name} is empty`);
   return items;
+}
+
+interface EvalJob {
+  method: MethodId;
+  params?: MethodParams;
+  /** Appended to the method's name in the table ('' for the method's default). */
+  label?: string;
+}
+
+/** PCA: the d sweep; MDN: its default rule, then each rule by name; CRBM: the requested Gibbs steps. */
+function jobsOf(m: MethodId, sweep: number[], steps: number | undefined, hasEnergy: boolean): EvalJob[] {
+  if (methodInfo(m).params.d) return sweep.map((d) => ({ method: m, params: { d } }));
+  if (m === 'mdn')
+    return [
+      { method: m },
+      { method: m, params: { rule: 1 }, label: ' (highest α)' },
+      { method: m, params: { rule: 2 }, label: ' (mixture mean)' },
+      ...(hasEnergy ? [{ method: m, params: { rule: 3 }, label: ' (lowest E)' }] : []),
+    ];
+  if (m === 'crbm' && steps !== undefined) return [{ method: m, params: { steps }, label: ` (${steps} steps)` }];
+  return [{ method: m }];
 }
 
 export function formatTable(rows: EvalRow[]): string {
@@ -73,26 +95,38 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
       methods.push(m);
     }
     const models = new Map<string, LoadedModel>();
+    // The MDN's lowest-E rule asks the generator's energy network, when the store has one.
+    const ctx = { judge: () => models.get('generator')?.judge ?? {} };
+    if (methods.includes('mdn') && !methods.includes('generator') && resolveModelId(store, 'generator')) {
+      const g = await ensureModel(store, 'generator');
+      models.set('generator', g);
+      loaded.push(g);
+    }
     for (const m of methods) {
       const kind = methodInfo(m).modelKind;
       if (!models.has(kind)) {
-        const model = await ensureModel(store, kind);
+        const model = await ensureModel(store, kind, undefined, ctx);
         models.set(kind, model);
         loaded.push(model);
       }
     }
 
-    const jobs: { method: MethodId; d?: number }[] = methods.flatMap((m) =>
-      methodInfo(m).params.d ? sweep.map((d) => ({ method: m, d })) : [{ method: m }],
-    );
+    const steps = opts.steps === undefined ? undefined : intOption(opts.steps, 'steps', 50, 1, 1000);
+    const jobs: EvalJob[] = methods.flatMap((m) => jobsOf(m, sweep, steps, models.has('generator')));
     const bar = progressBar(`evaluating on ${o.n} test images`);
     const { clean, gray } = referenceRows(data.test, o);
     const rows: EvalRow[] = [clean, gray];
     jobs.forEach((job, i) => {
-      bar.update(i / jobs.length, `${job.method}${job.d ? ` d=${job.d}` : ''}`);
+      bar.update(i / jobs.length, `${job.method}${job.label ?? ''}`);
       const inpainter = findInpainter(models.get(methodInfo(job.method).modelKind)!, job.method);
-      rows.push(evaluateInpainter(inpainter, data.test, o, job.d === undefined ? undefined : { d: job.d }));
+      const row = evaluateInpainter(inpainter, data.test, o, job.params);
+      rows.push(job.label ? { ...row, method: `${row.method}${job.label}` } : row);
     });
+    if (methods.includes('mdn')) {
+      bar.update(1, 'mdn best of K (oracle)');
+      const mdn = models.get('mdn');
+      if (mdn) rows.push(evaluateMdnOracle(mdn, data.test, o));
+    }
     bar.update(1);
     bar.stop();
     const table = `center-gray protocol, ${o.n} test images, patch seed ${o.seed}\n${formatTable(rows)}\n`;

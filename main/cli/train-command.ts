@@ -15,6 +15,10 @@ export function trainRequestFromOptions(opts: Record<string, string | undefined>
   if (opts.seed !== undefined) req.seed = intOption(opts.seed, 'seed', 0, 0, 2 ** 31 - 1);
   if (opts.subset !== undefined) req.subset = intOption(opts.subset, 'subset', 60000, 1);
   if (opts.anchor !== undefined) req.anchorWeight = numberOption(opts.anchor, 'anchor', undefined, 0, 1);
+  if (opts.components !== undefined) req.components = intOption(opts.components, 'components', 5, 1, 20);
+  if (opts.hidden !== undefined) req.hiddenUnits = intOption(opts.hidden, 'hidden', 500, 1, 4096);
+  if (opts.gibbs !== undefined) req.gibbsSteps = intOption(opts.gibbs, 'gibbs', 5, 1, 100);
+  if (opts.persistent !== undefined) req.persistent = intOption(opts.persistent, 'persistent', 0, 0, 1);
   if (opts.name !== undefined) req.name = opts.name;
   return req;
 }

@@ -29,7 +29,7 @@ export class ActiveModels {
       return;
     }
     try {
-      const model = await loadModel(kind, await this.store.readFiles(id));
+      const model = await loadModel(kind, await this.store.readFiles(id), { judge: () => this.judge() });
       if (this.generation.get(kind) !== ticket) {
         model.dispose(); // superseded while loading: keeping it would leak its tensors
         return;

@@ -3,6 +3,7 @@ import type { InpaintRequest, InpaintResponse, Judgement, MethodResult } from '.
 import type { ActiveModels } from './active-models';
 import { PIXELS } from '../../shared/image';
 import { applyMask } from './ml/data/protocol';
+import type { Inpainter } from './ml/inpainter';
 
 function judge(models: ActiveModels, image: Float32Array): Judgement {
   const j = models.judge();
@@ -10,6 +11,30 @@ function judge(models: ActiveModels, image: Float32Array): Judgement {
     energy: j.energy ? j.energy(image, 1)[0] : null,
     probs: j.classify ? Array.from(j.classify(image, 1)) : null,
   };
+}
+
+/** The method's alternatives (judged like answers) and chain, for the studio's panels. */
+function withDetails(
+  models: ActiveModels,
+  result: MethodResult,
+  inpainter: Inpainter,
+  input: Float32Array,
+  mask: Uint8Array,
+  req: InpaintRequest,
+): MethodResult {
+  const original = req.original ? Float32Array.from(req.original) : undefined;
+  const d = inpainter.details?.(input, mask, req.params, original) ?? {};
+  if (d.rule) result.rule = d.rule;
+  if (d.samples)
+    result.samples = d.samples.map((s) => ({
+      image: Array.from(s.image),
+      weight: s.weight,
+      ...(s.posterior !== undefined ? { posterior: s.posterior } : {}),
+      chosen: s.chosen,
+      ...judge(models, s.image),
+    }));
+  if (d.chain) result.chain = { images: d.chain.images.map((x) => Array.from(x)), energies: d.chain.energies };
+  return result;
 }
 
 export function runInpaint(models: ActiveModels, req: InpaintRequest): InpaintResponse {
@@ -26,7 +51,8 @@ export function runInpaint(models: ActiveModels, req: InpaintRequest): InpaintRe
       const t0 = performance.now();
       const out = inpainter.inpaint(input, mask, 1, req.params);
       const ms = performance.now() - t0;
-      return { method, image: Array.from(out), ms, ...judge(models, out) };
+      const result: MethodResult = { method, image: Array.from(out), ms, ...judge(models, out) };
+      return req.details && inpainter.details ? withDetails(models, result, inpainter, input, mask, req) : result;
     } catch (err) {
       return { method, image: null, energy: null, probs: null, ms: 0, error: (err as Error).message };
     }

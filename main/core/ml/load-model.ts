@@ -8,6 +8,11 @@ import type { Judge, ModelFiles } from './model-files';
 import { pcaFromFiles } from './pca/pca-files';
 import { createPcaInpainters } from './pca/pca-inpainters';
 import { layersModelFromFiles } from './tf/tf-io';
+import { mdnFromFiles } from './mdn/mdn-files';
+import { createMdnInpainter } from './mdn/mdn-inpainter';
+import { crbmFromFiles } from './crbm/crbm-files';
+import { createCrbmInpainter } from './crbm/crbm-inpainter';
+import { disposeCrbm } from './crbm/crbm-model';
 
 export interface LoadedModel {
   kind: ModelKind;
@@ -16,7 +21,12 @@ export interface LoadedModel {
   dispose(): void;
 }
 
-export async function loadModel(kind: ModelKind, files: ModelFiles): Promise<LoadedModel> {
+/** What a loader may consult at inference time: the judges of the other active models (the MDN's lowest-E rule). */
+export interface LoadContext {
+  judge?: () => Judge;
+}
+
+export async function loadModel(kind: ModelKind, files: ModelFiles, ctx: LoadContext = {}): Promise<LoadedModel> {
   switch (kind) {
     case 'pca':
       return { kind, inpainters: createPcaInpainters(pcaFromFiles(files)), dispose() {} };
@@ -47,6 +57,15 @@ export async function loadModel(kind: ModelKind, files: ModelFiles): Promise<Loa
           energy.dispose();
         },
       };
+    }
+    case 'mdn': {
+      const { net, config } = await mdnFromFiles(files);
+      const energy = () => ctx.judge?.().energy;
+      return { kind, inpainters: [createMdnInpainter(net, config, energy)], dispose: () => net.dispose() };
+    }
+    case 'crbm': {
+      const { params } = crbmFromFiles(files);
+      return { kind, inpainters: [createCrbmInpainter(params)], dispose: () => disposeCrbm(params) };
     }
     case 'classifier': {
       const c = await layersModelFromFiles(files, CLASSIFIER_PREFIX);
