@@ -53,7 +53,7 @@ export const MODEL_KIND_LIST = [
     label: 'Mixture density network',
     trainLabel: 'Train MDN (K completions)',
     isFit: false,
-    defaults: { epochs: 5, batchSize: 64, learningRate: 1e-3 },
+    defaults: { epochs: 4, batchSize: 64, learningRate: 1e-3 },
     options: ['components'],
   },
   {
@@ -61,7 +61,7 @@ export const MODEL_KIND_LIST = [
     label: 'Conditional RBM',
     trainLabel: 'Train conditional RBM (Gibbs)',
     isFit: false,
-    defaults: { epochs: 6, batchSize: 64, learningRate: 0.02 },
+    defaults: { epochs: 8, batchSize: 64, learningRate: 0.02 },
     options: ['hiddenUnits', 'gibbsSteps', 'persistent'],
   },
   {
