@@ -71,6 +71,16 @@ export interface InpaintRequest {
   original?: Image;
   /** Also return each method's alternatives and chain (MethodResult.samples/.chain). */
   details?: boolean;
+  /** Refine every result by energy descent on the missing pixels (MethodResult.descent). */
+  refine?: RefineRequest;
+}
+/** Gradient descent on an energy over the missing pixels (known pixels fixed, values in [0,1]). */
+export interface RefineRequest {
+  /** 'generator': the generator's energy network E; 'crbm': the conditional RBM's free energy F. */
+  energy: 'generator' | 'crbm';
+  steps: number;
+  /** Step length in pixel units (RMS over the missing pixels); default 0.02. */
+  rate?: number;
 }
 export interface Judgement {
   /** Energy E(x) of the active generator's energy network; null when none is loaded. */
@@ -102,6 +112,8 @@ export interface MethodResult extends Judgement {
   chain?: MethodChain;
   /** The rule that picked the answer among the samples. */
   rule?: string;
+  /** The energy-descent path from `image` (step 0) when the request asked to refine. */
+  descent?: MethodChain;
 }
 export interface InpaintResponse {
   /** The input as the models see it (missing pixels gray), judged too. */

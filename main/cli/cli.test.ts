@@ -132,7 +132,9 @@ describe('the command line', () => {
       join(dir, 'x.idx'),
     );
     expect(r.code).not.toBe(0);
-    expect(r.stderr.trim()).toBe('error: unknown method "magic"; known: pca, pca-masked, generator, regressor, mdn, crbm');
+    expect(r.stderr.trim()).toBe(
+      'error: unknown method "magic"; known: pca, pca-masked, generator, regressor, mdn, crbm',
+    );
   });
 
   it('rejects a missing file and a corrupt file without a stack trace', async () => {

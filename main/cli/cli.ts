@@ -8,7 +8,8 @@ import { StoreError } from '../core/store/model-store';
 const USAGE = `Inpaint Studio command line
 
   inpaint --images F --masks F --method ID [--d N] [--rule R] [--steps N] [--model NAME] --out F
-  eval    [--protocol center-gray] [--n N] [--seed S] [--methods a,b] [--d 5,10,...]
+  eval    [--protocol center-gray] [--n N] [--seed S] [--methods a,b] [--d 5,10,...] [--steps N]
+          [--refine generator|crbm [--refine-steps N] [--refine-rate X]] [--holdout] [--json]
   train   --kind ${kindList()} [--epochs E] [--batch B] [--lr X]
           [--seed S] [--subset N] [--anchor W] [--name NAME] [--resume MODEL]
           mdn: [--components K]   crbm: [--hidden H] [--gibbs k] [--persistent 0|1]
@@ -30,8 +31,8 @@ const COMMANDS: Record<
     run: async (o) => (await import('./inpaint-command')).inpaintCommand(o),
   },
   eval: {
-    options: ['protocol', 'n', 'seed', 'methods', 'd', 'steps', 'batch'],
-    flags: ['json'],
+    options: ['protocol', 'n', 'seed', 'methods', 'd', 'steps', 'batch', 'refine', 'refine-steps', 'refine-rate'],
+    flags: ['json', 'holdout'],
     run: async (o) => (await import('./eval-command')).evalCommand(o),
   },
   train: {

@@ -1,12 +1,15 @@
-// `eval [--n N] [--seed S] [--methods a,b] [--d 5,10,...] [--json]`: the methods on the MNIST test set
-// under the center-gray protocol, with the classifier's accuracy beside its ceiling (clean) and floor (gray).
+// `eval [--n N] [--seed S] [--methods a,b] [--d …] [--steps N] [--refine E] [--holdout] [--json]`: the methods
+// on the MNIST test set (or the training holdout) under the center-gray protocol, with the classifier's accuracy beside its ceiling (clean) and floor (gray).
 import { METHOD_IDS, type MethodId, type MethodParams } from '../../shared/contract';
 import { evaluateMdnOracle } from '../core/ml/mdn/mdn-oracle';
 import { evaluateInpainter, referenceRows, type EvalOptions, type EvalRow } from '../core/ml/evaluate';
 import type { LoadedModel } from '../core/ml/load-model';
 import { methodInfo } from '../../shared/methods';
 import { backendLine, dataset, ensureModel, findInpainter, openStore, resolveModelId } from './context';
-import { CliError, intOption } from './errors';
+import { CliError, intOption, numberOption } from './errors';
+import { DEFAULT_DESCENT, type DescentOptions, type EnergyOf } from '../core/ml/descent/energy-descent';
+import { refinedInpainter } from '../core/ml/descent/refined-inpainter';
+import { holdoutSplit } from '../core/ml/data/holdout';
 import { progressBar } from './progress';
 
 export const DEFAULT_D_SWEEP = [5, 10, 20, 50, 100, 200, 400];
@@ -23,7 +26,28 @@ function parseList(value: string | undefined, name: string): string[] | undefine
   return items;
 }
 
+interface Refine {
+  kind: 'generator' | 'crbm';
+  energyOf: EnergyOf;
+  options: DescentOptions;
+}
+
+/** --refine generator|crbm [--refine-steps N] [--refine-rate X]: also every method followed by energy descent. */
+function refineOf(opts: Record<string, string | undefined>, models: Map<string, LoadedModel>): Refine | undefined {
+  if (!opts.refine) return undefined;
+  const kind = opts.refine;
+  if (kind !== 'generator' && kind !== 'crbm') throw new CliError(`--refine must be generator or crbm, got "${kind}"`);
+  const energyOf = models.get(kind)?.energyOf;
+  if (!energyOf) throw new CliError(`--refine ${kind} needs ${kind} among --methods (its model provides the energy)`);
+  const options = {
+    steps: intOption(opts['refine-steps'], 'refine-steps', DEFAULT_DESCENT.steps, 1, 500),
+    rate: numberOption(opts['refine-rate'], 'refine-rate', DEFAULT_DESCENT.rate, 1e-4, 1) ?? DEFAULT_DESCENT.rate,
+  };
+  return { kind, energyOf, options };
+}
+
 interface EvalJob {
+  refine?: Refine;
   method: MethodId;
   params?: MethodParams;
   /** Appended to the method's name in the table ('' for the method's default). */
@@ -63,8 +87,11 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     if (!METHOD_IDS.includes(m)) throw new CliError(`unknown method "${m}"; known: ${METHOD_IDS.join(', ')}`);
   const sweep = (parseList(opts.d, 'd') ?? DEFAULT_D_SWEEP.map(String)).map((d) => intOption(d, 'd', 50, 1, 784));
   const data = await dataset();
+  // --holdout: the last training images (what settings are chosen on), never the test set.
+  const split = opts.holdout ? holdoutSplit(data.train) : data.test;
+  const splitName = opts.holdout ? 'training-holdout' : 'test';
   const o: EvalOptions = {
-    n: intOption(opts.n, 'n', data.test.n, 1, data.test.n),
+    n: intOption(opts.n, 'n', split.n, 1, split.n),
     seed: intOption(opts.seed, 'seed', DEFAULT_EVAL_SEED, 0, 2 ** 31 - 1),
     batch: intOption(opts.batch, 'batch', 500, 1, 10000),
   };
@@ -114,25 +141,30 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     const steps = opts.steps === undefined ? undefined : intOption(opts.steps, 'steps', 50, 1, 1000);
     const jobs: EvalJob[] = methods.flatMap((m) => jobsOf(m, sweep, steps, models.has('generator')));
     const bar = progressBar(`evaluating on ${o.n} test images`);
-    const { clean, gray } = referenceRows(data.test, o);
+    const { clean, gray } = referenceRows(split, o);
     const rows: EvalRow[] = [clean, gray];
+    const refine = refineOf(opts, models);
+    if (refine) jobs.push(...jobs.map((j) => ({ ...j, label: `${j.label ?? ''} +descent(${refine.kind})`, refine })));
     jobs.forEach((job, i) => {
       bar.update(i / jobs.length, `${job.method}${job.label ?? ''}`);
-      const inpainter = findInpainter(models.get(methodInfo(job.method).modelKind)!, job.method);
-      const row = evaluateInpainter(inpainter, data.test, o, job.params);
+      const plain = findInpainter(models.get(methodInfo(job.method).modelKind)!, job.method);
+      const inpainter = job.refine ? refinedInpainter(plain, job.refine.energyOf, job.refine.options) : plain;
+      const row = evaluateInpainter(inpainter, split, o, job.params);
       rows.push(job.label ? { ...row, method: `${row.method}${job.label}` } : row);
     });
     if (methods.includes('mdn')) {
       bar.update(1, 'mdn best of K (oracle)');
       const mdn = models.get('mdn');
-      if (mdn) rows.push(evaluateMdnOracle(mdn, data.test, o));
+      if (mdn) rows.push(evaluateMdnOracle(mdn, split, o));
     }
     bar.update(1);
     bar.stop();
-    const table = `center-gray protocol, ${o.n} test images, patch seed ${o.seed}\n${formatTable(rows)}\n`;
+    const table = `center-gray protocol, ${o.n} ${splitName} images, patch seed ${o.seed}\n${formatTable(rows)}\n`;
     // With --json the table still goes to stderr, so a log shows it while stdout stays machine-readable.
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ n: o.n, seed: o.seed, protocol: 'center-gray', rows }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ n: o.n, seed: o.seed, protocol: 'center-gray', split: splitName, rows }, null, 2)}\n`,
+      );
       process.stderr.write(table);
     } else process.stdout.write(table);
   } finally {

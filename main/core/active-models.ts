@@ -4,6 +4,7 @@ import { InpainterRegistry, type Inpainter } from './ml/inpainter';
 import { methodInfo } from '../../shared/methods';
 import { loadModel, type LoadedModel } from './ml/load-model';
 import type { Judge } from './ml/model-files';
+import type { EnergyOf } from './ml/descent/energy-descent';
 import type { ModelStore } from './store/model-store';
 
 export class ActiveModels {
@@ -64,6 +65,11 @@ export class ActiveModels {
       energy: energy?.energy ? (x, n) => energy.energy!(x, n) : undefined,
       classify: classifier?.classify ? (x, n) => classifier.classify!(x, n) : undefined,
     };
+  }
+
+  /** The differentiable energy of an active model (generator: E; crbm: free energy), for energy descent. */
+  energyOf(kind: ModelKind): EnergyOf | undefined {
+    return this.loaded.get(kind)?.energyOf;
   }
 
   disposeAll(): void {

@@ -87,6 +87,13 @@ export const SCHEMAS = {
     params: methodParamsSchema().optional(),
     original: pixels('original').optional(),
     details: z.boolean().optional(),
+    refine: z
+      .strictObject({
+        energy: z.enum(['generator', 'crbm']),
+        steps: z.int().min(1).max(500),
+        rate: z.number().gt(0).max(1).optional(),
+      })
+      .optional(),
   }),
   startTraining: z.strictObject({
     kind,

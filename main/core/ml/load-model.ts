@@ -13,11 +13,16 @@ import { createMdnInpainter } from './mdn/mdn-inpainter';
 import { crbmFromFiles } from './crbm/crbm-files';
 import { createCrbmInpainter } from './crbm/crbm-inpainter';
 import { disposeCrbm } from './crbm/crbm-model';
+import { freeEnergy } from './crbm/crbm-conditionals';
+import type { EnergyOf } from './descent/energy-descent';
+import * as tf from '@tensorflow/tfjs';
 
 export interface LoadedModel {
   kind: ModelKind;
   inpainters: Inpainter[];
   judge?: Judge;
+  /** A differentiable energy for energy descent (generator: its E network; crbm: the free energy F). */
+  energyOf?: EnergyOf;
   dispose(): void;
 }
 
@@ -52,6 +57,7 @@ export async function loadModel(kind: ModelKind, files: ModelFiles, ctx: LoadCon
         kind,
         inpainters: [createNetInpainter(g, 'generator')],
         judge: { energy: (images, n) => energiesWith(energy, images, n) },
+        energyOf: (v) => tf.reshape(energy.apply(v) as tf.Tensor, [-1]) as tf.Tensor1D,
         dispose() {
           g.dispose();
           energy.dispose();
@@ -65,7 +71,12 @@ export async function loadModel(kind: ModelKind, files: ModelFiles, ctx: LoadCon
     }
     case 'crbm': {
       const { params } = crbmFromFiles(files);
-      return { kind, inpainters: [createCrbmInpainter(params)], dispose: () => disposeCrbm(params) };
+      return {
+        kind,
+        inpainters: [createCrbmInpainter(params)],
+        energyOf: (v) => freeEnergy(params, v),
+        dispose: () => disposeCrbm(params),
+      };
     }
     case 'classifier': {
       const c = await layersModelFromFiles(files, CLASSIFIER_PREFIX);
