@@ -53,12 +53,13 @@ export function initCrbm(pixels: number, hidden: number, biases: boolean, seed: 
   const r = mulberry32(seed);
   const w = new Float32Array(pixels * hidden);
   for (let i = 0; i < w.length; i++) w[i] = 0.01 * Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
-  return {
+  // tidy disposes the initial values (a variable keeps its own reference to the data).
+  return tf.tidy(() => ({
     W: tf.variable(tf.tensor2d(w, [pixels, hidden])),
     b: tf.variable(tf.zeros([pixels])),
     c: tf.variable(tf.zeros([hidden])),
     biases,
-  };
+  }));
 }
 
 export function disposeCrbm(p: CrbmParams): void {

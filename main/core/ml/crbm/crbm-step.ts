@@ -14,7 +14,11 @@ export interface CrbmVelocity {
 }
 
 export function zeroVelocity(p: CrbmParams): CrbmVelocity {
-  return { W: tf.variable(tf.zerosLike(p.W)), b: tf.variable(tf.zerosLike(p.b)), c: tf.variable(tf.zerosLike(p.c)) };
+  return tf.tidy(() => ({
+    W: tf.variable(tf.zerosLike(p.W)),
+    b: tf.variable(tf.zerosLike(p.b)),
+    c: tf.variable(tf.zerosLike(p.c)),
+  }));
 }
 
 export interface CrbmStepStats {
