@@ -14,7 +14,8 @@ const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 /** Rewrites a tfjs model's float32 weights as float16 (tfjs decodes them on load); returns the files it changed. */
 function halveWeights(dir, modelJsonName) {
   const modelJson = readJson(join(dir, modelJsonName));
-  if (!modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) return [];
+  // Layers models (modelTopology) and the CRBM (format 'crbm') carry a standard weights manifest.
+  if ((!modelJson.modelTopology && modelJson.format !== 'crbm') || !Array.isArray(modelJson.weightsManifest)) return [];
   const changed = [];
   for (const group of modelJson.weightsManifest) {
     // Our models keep one weights file a network and only float32 weights; anything else ships as it is.
@@ -59,6 +60,8 @@ const rowsFor = {
   pca: (r) => r.method === 'pca' || r.method === 'pca-masked',
   generator: (r) => r.method === 'generator',
   regressor: (r) => r.method === 'regressor',
+  mdn: (r) => r.method.startsWith('mdn'),
+  crbm: (r) => r.method.startsWith('crbm'),
   classifier: (r) => r.method.startsWith('clean') || r.method.startsWith('gray'),
 };
 
