@@ -21,7 +21,7 @@ export interface ModelKindDescriptor {
 }
 
 /** Kind-specific training knobs (a TrainRequest field each). */
-export type TrainOptionName = 'anchorWeight' | 'components' | 'hiddenUnits' | 'gibbsSteps' | 'persistent';
+export type TrainOptionName = 'anchorWeight' | 'masks' | 'components' | 'hiddenUnits' | 'gibbsSteps' | 'persistent';
 
 export const MODEL_KIND_LIST = [
   {
@@ -38,7 +38,7 @@ export const MODEL_KIND_LIST = [
     trainLabel: 'Train generator (energy-based)',
     isFit: false,
     defaults: { epochs: 6, batchSize: 64, learningRate: 1e-3 },
-    options: ['anchorWeight'],
+    options: ['anchorWeight', 'masks'],
   },
   {
     id: 'regressor',
@@ -46,7 +46,7 @@ export const MODEL_KIND_LIST = [
     trainLabel: 'Train regressor (plain L2)',
     isFit: false,
     defaults: { epochs: 6, batchSize: 64, learningRate: 1e-3 },
-    options: [],
+    options: ['masks'],
   },
   {
     id: 'mdn',
@@ -54,7 +54,7 @@ export const MODEL_KIND_LIST = [
     trainLabel: 'Train MDN (K completions)',
     isFit: false,
     defaults: { epochs: 4, batchSize: 64, learningRate: 1e-3 },
-    options: ['components'],
+    options: ['components', 'masks'],
   },
   {
     id: 'crbm',
@@ -62,7 +62,7 @@ export const MODEL_KIND_LIST = [
     trainLabel: 'Train conditional RBM (Gibbs)',
     isFit: false,
     defaults: { epochs: 8, batchSize: 64, learningRate: 0.02 },
-    options: ['hiddenUnits', 'gibbsSteps', 'persistent'],
+    options: ['hiddenUnits', 'gibbsSteps', 'persistent', 'masks'],
   },
   {
     id: 'classifier',

@@ -11,7 +11,8 @@ const USAGE = `Inpaint Studio command line
   eval    [--protocol center-gray] [--n N] [--seed S] [--methods a,b] [--d 5,10,...] [--steps N]
           [--refine generator|crbm [--refine-steps N] [--refine-rate X]] [--holdout] [--json]
   train   --kind ${kindList()} [--epochs E] [--batch B] [--lr X]
-          [--seed S] [--subset N] [--anchor W] [--name NAME] [--resume MODEL]
+          [--seed S] [--subset N] [--anchor W] [--masks center|free|mix]
+          [--name NAME] [--resume MODEL]
           mdn: [--components K]   crbm: [--hidden H] [--gibbs k] [--persistent 0|1]
   bench   [--json]
   models  [--json]
@@ -19,7 +20,8 @@ const USAGE = `Inpaint Studio command line
 Methods (--method, --methods):
 ${methodHelp()}
 
-Data: the built-in MNIST, or INPAINT_DATASET_DIR=<folder of IDX files>. Models: INPAINT_DATA_DIR overrides the store folder.`;
+Data: the built-in MNIST, or INPAINT_DATASET_DIR=<folder of IDX files>.
+Models: INPAINT_DATA_DIR overrides the store folder.`;
 
 type Options = Record<string, string | undefined>;
 const COMMANDS: Record<
@@ -44,6 +46,7 @@ const COMMANDS: Record<
       'seed',
       'subset',
       'anchor',
+      'masks',
       'components',
       'hidden',
       'gibbs',

@@ -13,7 +13,6 @@ import { PIXELS } from '../../../shared/image';
 import type { GeneratorConfig } from './ebm/ebm-model';
 import { trainMdn } from './mdn/mdn-train';
 import { trainCrbm } from './crbm/crbm-train';
-import { TRAINING_MASKS } from './data/training-masks';
 import { heldOutSheetMse } from './sheet-holdout';
 
 export interface TrainOptions {
@@ -101,7 +100,7 @@ export async function trainModel(req: TrainRequest, data: TrainData, opts: Train
       metadata: {
         kind: req.kind,
         ...common(req, data),
-        config: { ...run.config, batchSize: run.batchSize },
+        config: { ...run.config, batchSize: run.batchSize, masks: run.masks },
         seed: run.seed,
         epochs: run.loop.epochs,
         steps: run.loop.steps,
@@ -126,7 +125,7 @@ export async function trainModel(req: TrainRequest, data: TrainData, opts: Train
       metadata: {
         kind: req.kind,
         ...common(req, data),
-        config: { ...run.config, batchSize: run.batchSize, masks: TRAINING_MASKS },
+        config: { ...run.config, batchSize: run.batchSize, masks: run.masks },
         seed: run.seed,
         epochs: run.loop.epochs,
         steps: run.loop.steps,

@@ -8,7 +8,8 @@ import { kindInfo } from '../../../../shared/model-kinds';
 import { batchTensors, disposeBatch, stepPatchSeed, type TrainData } from '../data/batches';
 import { trainableCount } from '../data/holdout';
 import { mixSeed } from '../data/random';
-import { trainingBatch } from '../data/training-masks';
+import { trainingBatch, trainingMasks } from '../data/training-masks';
+import type { MaskMix } from '../../../../shared/masks';
 import type { ModelFiles, ProgressUpdate } from '../model-files';
 import { runTrainingLoop, type LoopResult } from '../train';
 import { bernoulli } from './crbm-conditionals';
@@ -24,6 +25,7 @@ export interface CrbmRun {
   batchSize: number;
   n: number;
   loop: LoopResult;
+  masks: MaskMix;
 }
 
 export function crbmConfigFor(req: TrainRequest): CrbmConfig {
@@ -43,6 +45,7 @@ export async function trainCrbm(
 ): Promise<CrbmRun> {
   const config = crbmConfigFor(req);
   const seed = req.seed ?? 1;
+  const masks = trainingMasks(req);
   const batchSize = req.batchSize ?? kindInfo('crbm').defaults.batchSize;
   const n = trainableCount(data.train, req.subset);
   const params = initCrbm(PIXELS, config.hidden, config.biases, mixSeed(seed, 1));
@@ -57,7 +60,7 @@ export async function trainCrbm(
       signal: opts.signal,
       onProgress: opts.onProgress,
       step: (indices, step) => {
-        const batch = batchTensors(trainingBatch(data.train, indices, stepPatchSeed(seed, step)));
+        const batch = batchTensors(trainingBatch(data.train, indices, stepPatchSeed(seed, step), masks));
         const v = bernoulli(batch.clean, mixSeed(seed ^ 0xb1a, step));
         try {
           if (config.persistent && !chain) chain = { y: tf.keep(tf.clone(v)) };
@@ -68,7 +71,7 @@ export async function trainCrbm(
         }
       },
     });
-    return { files: await crbmToFiles(params, config), config, seed, batchSize, n, loop };
+    return { files: await crbmToFiles(params, config), config, seed, batchSize, n, loop, masks };
   } finally {
     disposeCrbm(params);
     tf.dispose([vel.W, vel.b, vel.c, ...(chain ? [chain.y] : [])]);

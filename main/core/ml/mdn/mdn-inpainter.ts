@@ -2,7 +2,7 @@
 // completions with their αᵢ (and πᵢ when the original is known).
 import type { MethodParams } from '../../../../shared/contract';
 import { PIXELS } from '../../../../shared/image';
-import { checkBatch, type Inpainter, type InpaintDetails } from '../inpainter';
+import { checkBatch, composite, type Inpainter, type InpaintDetails } from '../inpainter';
 import type * as tf from '@tensorflow/tfjs';
 import { mdnTerms } from './mdn-math';
 import type { SavedMdnConfig } from './mdn-files';
@@ -43,7 +43,8 @@ export function createMdnInpainter(
     inpaint(images, masks, n, params) {
       checkBatch(images, masks, n);
       const m = predictMixture(net, config, images, masks, n);
-      return answers(m, ruleOf(params, config.rule), energy());
+      // The mixture mean's known pixels are Σαᵢ·x, not x bit for bit: composite restores them exactly.
+      return composite(images, masks, answers(m, ruleOf(params, config.rule), energy()));
     },
     details(image, mask, params, original): InpaintDetails {
       checkBatch(image, mask, 1);

@@ -4,6 +4,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { PIXELS } from '../../../../shared/image';
 import type { DigitSplit } from '../data/batches';
 import { trainingBatch } from '../data/training-masks';
+import type { MaskMix } from '../../../../shared/masks';
 import type { MdnConfig } from './mdn-model';
 import { completion, predictMixture, type Mixture } from './mdn-predict';
 
@@ -71,6 +72,7 @@ export function compareRules(
   config: MdnConfig,
   holdout: DigitSplit,
   seed: number,
+  masks: MaskMix,
   energy?: EnergyFn,
 ): RuleScores {
   const n = Math.min(1000, holdout.n);
@@ -78,6 +80,7 @@ export function compareRules(
     holdout,
     Uint32Array.from({ length: n }, (_, i) => i),
     seed,
+    masks,
   );
   const m = predictMixture(net, config, b.corrupted, b.masks, n);
   const rules: MdnRule[] = energy ? ['alpha', 'mean', 'energy'] : ['alpha', 'mean'];

@@ -6,7 +6,8 @@ import type { TrainRequest } from '../../../../shared/contract';
 import { kindInfo } from '../../../../shared/model-kinds';
 import { batchTensors, disposeBatch, stepPatchSeed, type TrainData } from '../data/batches';
 import { holdoutSplit, trainableCount } from '../data/holdout';
-import { trainingBatch } from '../data/training-masks';
+import { trainingBatch, trainingMasks } from '../data/training-masks';
+import type { MaskMix } from '../../../../shared/masks';
 import { mixSeed } from '../data/random';
 import { generatorInput } from '../ebm/ebm-model';
 import type { ModelFiles, ProgressUpdate } from '../model-files';
@@ -25,6 +26,7 @@ export interface MdnRun {
   n: number;
   loop: LoopResult;
   holdout: RuleScores;
+  masks: MaskMix;
 }
 
 export async function trainMdn(
@@ -38,6 +40,7 @@ export async function trainMdn(
     ...(req.learningRate !== undefined ? { learningRate: req.learningRate } : {}),
   });
   const seed = req.seed ?? 1;
+  const masks = trainingMasks(req);
   const batchSize = req.batchSize ?? kindInfo('mdn').defaults.batchSize;
   const n = trainableCount(data.train, req.subset);
   const net = buildMdn(config, mixSeed(seed, 1));
@@ -51,7 +54,7 @@ export async function trainMdn(
       signal: opts.signal,
       onProgress: opts.onProgress,
       step: (indices, step) => {
-        const batch = batchTensors(trainingBatch(data.train, indices, stepPatchSeed(seed, step)));
+        const batch = batchTensors(trainingBatch(data.train, indices, stepPatchSeed(seed, step), masks));
         try {
           const cost = optimizer.minimize(() => {
             const raw = net.apply(generatorInput(batch.corrupted, batch.mask), { training: true }) as tf.Tensor2D;
@@ -65,10 +68,10 @@ export async function trainMdn(
         }
       },
     });
-    const holdout = compareRules(net, config, holdoutSplit(data.train), mixSeed(seed, 77));
+    const holdout = compareRules(net, config, holdoutSplit(data.train), mixSeed(seed, 77), masks);
     const saved: SavedMdnConfig = { ...config, rule: holdout.chosen, holdout };
     const files: ModelFiles = { ...(await layersModelToFiles(net, MDN_PREFIX)), [MDN_CONFIG_FILE]: writeJson(saved) };
-    return { files, config, seed, batchSize, n, loop, holdout };
+    return { files, config, seed, batchSize, n, loop, holdout, masks };
   } finally {
     net.dispose();
     optimizer.dispose();
