@@ -9,7 +9,7 @@ const USAGE = `Inpaint Studio command line
 
   inpaint --images F --masks F --method ID [--d N] [--rule R] [--steps N] [--model NAME] --out F
   eval    [--protocol center-gray] [--n N] [--seed S] [--methods a,b] [--d 5,10,...] [--steps N]
-          [--refine generator|crbm [--refine-steps N] [--refine-rate X]] [--holdout] [--json]
+          [--family F,G|all] [--refine generator|crbm [--refine-steps N] [--refine-rate X]] [--holdout] [--json]
   train   --kind ${kindList()} [--epochs E] [--batch B] [--lr X]
           [--seed S] [--subset N] [--anchor W] [--masks center|free|mix]
           [--name NAME] [--resume MODEL]
@@ -33,7 +33,19 @@ const COMMANDS: Record<
     run: async (o) => (await import('./inpaint-command')).inpaintCommand(o),
   },
   eval: {
-    options: ['protocol', 'n', 'seed', 'methods', 'd', 'steps', 'batch', 'refine', 'refine-steps', 'refine-rate'],
+    options: [
+      'protocol',
+      'n',
+      'seed',
+      'methods',
+      'd',
+      'steps',
+      'batch',
+      'refine',
+      'refine-steps',
+      'refine-rate',
+      'family',
+    ],
     flags: ['json', 'holdout'],
     run: async (o) => (await import('./eval-command')).evalCommand(o),
   },

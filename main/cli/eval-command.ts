@@ -10,6 +10,7 @@ import { CliError, intOption, numberOption } from './errors';
 import { DEFAULT_DESCENT, type DescentOptions, type EnergyOf } from '../core/ml/descent/energy-descent';
 import { refinedInpainter } from '../core/ml/descent/refined-inpainter';
 import { holdoutSplit } from '../core/ml/data/holdout';
+import { isMaskFamilyId, MASK_FAMILY_IDS, type MaskFamilyId } from '../../shared/masks';
 import { progressBar } from './progress';
 
 export const DEFAULT_D_SWEEP = [5, 10, 20, 50, 100, 200, 400];
@@ -68,11 +69,28 @@ function jobsOf(m: MethodId, sweep: number[], steps: number | undefined, hasEner
   return [{ method: m }];
 }
 
+/** --family F[,G…]|all: the mask families to evaluate on (default: the protocol's center-gray). */
+function familiesOf(value: string | undefined): MaskFamilyId[] {
+  if (value === undefined) return ['center-gray'];
+  const list = value === 'all' ? [...MASK_FAMILY_IDS] : (parseList(value, 'family') ?? []);
+  for (const f of list)
+    if (!isMaskFamilyId(f)) throw new CliError(`unknown mask family "${f}"; known: ${MASK_FAMILY_IDS.join(', ')}, all`);
+  return list as MaskFamilyId[];
+}
+
 export function formatTable(rows: EvalRow[]): string {
   const fmt = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : x === Infinity ? '∞' : 'n/a');
-  const lines = [['method', 'd', 'MSE', 'PSNR dB', 'accuracy']];
+  const withFamily = rows.some((r) => r.family);
+  const lines = [[...(withFamily ? ['family'] : []), 'method', 'd', 'MSE', 'PSNR dB', 'accuracy']];
   for (const r of rows)
-    lines.push([r.method, r.d === undefined ? '' : String(r.d), fmt(r.mse, 4), fmt(r.psnr, 2), fmt(r.accuracy, 4)]);
+    lines.push([
+      ...(withFamily ? [r.family ?? ''] : []),
+      r.method,
+      r.d === undefined ? '' : String(r.d),
+      fmt(r.mse, 4),
+      fmt(r.psnr, 2),
+      fmt(r.accuracy, 4),
+    ]);
   const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
   return lines
     .map((l) => l.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '))
@@ -140,31 +158,34 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
 
     const steps = opts.steps === undefined ? undefined : intOption(opts.steps, 'steps', 50, 1, 1000);
     const jobs: EvalJob[] = methods.flatMap((m) => jobsOf(m, sweep, steps, models.has('generator')));
-    const bar = progressBar(`evaluating on ${o.n} test images`);
-    const { clean, gray } = referenceRows(split, o);
-    const rows: EvalRow[] = [clean, gray];
     const refine = refineOf(opts, models);
     if (refine) jobs.push(...jobs.map((j) => ({ ...j, label: `${j.label ?? ''} +descent(${refine.kind})`, refine })));
-    jobs.forEach((job, i) => {
-      bar.update(i / jobs.length, `${job.method}${job.label ?? ''}`);
-      const plain = findInpainter(models.get(methodInfo(job.method).modelKind)!, job.method);
-      const inpainter = job.refine ? refinedInpainter(plain, job.refine.energyOf, job.refine.options) : plain;
-      const row = evaluateInpainter(inpainter, split, o, job.params);
-      rows.push(job.label ? { ...row, method: `${row.method}${job.label}` } : row);
+    const families = familiesOf(opts.family);
+    const bar = progressBar(`evaluating on ${o.n} ${splitName} images`);
+    const rows: EvalRow[] = [];
+    const total = families.length * (jobs.length + 1);
+    families.forEach((family, f) => {
+      const of: EvalOptions = { ...o, masks: family };
+      const tag = (r: EvalRow): EvalRow => (families.length > 1 ? { ...r, family } : r);
+      const { clean, gray } = referenceRows(split, of);
+      rows.push(tag(clean), tag(gray));
+      jobs.forEach((job, i) => {
+        bar.update((f * (jobs.length + 1) + i) / total, `${family}: ${job.method}${job.label ?? ''}`);
+        const plain = findInpainter(models.get(methodInfo(job.method).modelKind)!, job.method);
+        const inpainter = job.refine ? refinedInpainter(plain, job.refine.energyOf, job.refine.options) : plain;
+        const row = evaluateInpainter(inpainter, split, of, job.params);
+        rows.push(tag(job.label ? { ...row, method: `${row.method}${job.label}` } : row));
+      });
+      const mdn = methods.includes('mdn') ? models.get('mdn') : undefined;
+      if (mdn) rows.push(tag(evaluateMdnOracle(mdn, split, of)));
     });
-    if (methods.includes('mdn')) {
-      bar.update(1, 'mdn best of K (oracle)');
-      const mdn = models.get('mdn');
-      if (mdn) rows.push(evaluateMdnOracle(mdn, split, o));
-    }
     bar.update(1);
     bar.stop();
-    const table = `center-gray protocol, ${o.n} ${splitName} images, patch seed ${o.seed}\n${formatTable(rows)}\n`;
+    const protocol = families.length > 1 ? 'mask families' : families[0];
+    const table = `${protocol}, ${o.n} ${splitName} images, patch seed ${o.seed}\n${formatTable(rows)}\n`;
     // With --json the table still goes to stderr, so a log shows it while stdout stays machine-readable.
     if (opts.json) {
-      process.stdout.write(
-        `${JSON.stringify({ n: o.n, seed: o.seed, protocol: 'center-gray', split: splitName, rows }, null, 2)}\n`,
-      );
+      process.stdout.write(`${JSON.stringify({ n: o.n, seed: o.seed, protocol, split: splitName, rows }, null, 2)}\n`);
       process.stderr.write(table);
     } else process.stdout.write(table);
   } finally {

@@ -15,7 +15,7 @@ export function evaluateMdnOracle(model: LoadedModel, split: DigitSplit, o: Eval
   let count = 0;
   let right = 0;
   for (let s = 0; s < n; s += size) {
-    const b = testBatch(split, s, Math.min(size, n - s), o.seed);
+    const b = testBatch(split, s, Math.min(size, n - s), o.seed, o.masks);
     const out = new Float32Array(b.n * PIXELS);
     for (let q = 0; q < b.n; q++) {
       const at = (a: Float32Array) => a.subarray(q * PIXELS, (q + 1) * PIXELS);
