@@ -1,5 +1,6 @@
-// `eval [--n N] [--seed S] [--methods a,b] [--d …] [--steps N] [--refine E] [--holdout] [--json]`: the methods
-// on the MNIST test set (or the training holdout) under the center-gray protocol, with the classifier's accuracy beside its ceiling (clean) and floor (gray).
+// `eval [--n N] [--seed S] [--methods a,b] [--d …] [--steps N] [--family F|all] [--refine E] [--holdout] [--json]`:
+// the methods on the MNIST test set (or the training holdout) under a mask family (default the center-gray
+// protocol), with the classifier's accuracy beside its ceiling (clean) and floor (gray).
 import { METHOD_IDS, type MethodId, type MethodParams } from '../../shared/contract';
 import { evaluateMdnOracle } from '../core/ml/mdn/mdn-oracle';
 import { evaluateInpainter, referenceRows, type EvalOptions, type EvalRow } from '../core/ml/evaluate';
@@ -171,7 +172,9 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
       rows.push(tag(clean), tag(gray));
       jobs.forEach((job, i) => {
         bar.update((f * (jobs.length + 1) + i) / total, `${family}: ${job.method}${job.label ?? ''}`);
-        const plain = findInpainter(models.get(methodInfo(job.method).modelKind)!, job.method);
+        const model = models.get(methodInfo(job.method).modelKind);
+        if (!model) throw new CliError(`no model loaded for ${job.method}`);
+        const plain = findInpainter(model, job.method);
         const inpainter = job.refine ? refinedInpainter(plain, job.refine.energyOf, job.refine.options) : plain;
         const row = evaluateInpainter(inpainter, split, of, job.params);
         rows.push(tag(job.label ? { ...row, method: `${row.method}${job.label}` } : row));
