@@ -24,3 +24,6 @@ node scripts/install-builtins.mjs install "$work/train" assets/models
 export INPAINT_DATA_DIR="$work/eval" INPAINT_BUILTIN_DIR="$PWD/assets/models"
 cli eval --json > "$work/eval.json"  # the table goes to stderr
 node scripts/install-builtins.mjs record-eval assets/models "$work/eval.json"
+# 3. Every mask family (d = 50 for PCA), recorded beside it.
+cli eval --json --family all --d 50 > "$work/families.json"
+node scripts/install-builtins.mjs record-eval assets/models "$work/families.json" evalFamilies
