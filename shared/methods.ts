@@ -80,9 +80,9 @@ export const METHODS = [
     params: {
       rule: {
         label: 'Answer rule',
-        help: '0 = the rule chosen on the training holdout, 1 = highest α, 2 = mixture mean, 3 = lowest energy E.',
+        help: '0 = the rule chosen on the training holdout, 1 = highest α, 2 = mixture mean, 3 = lowest E, 4 = lowest CRBM F.',
         min: 0,
-        max: 3,
+        max: 4,
         default: 0,
         integer: true,
         scale: 'linear',

@@ -57,7 +57,13 @@ interface EvalJob {
 }
 
 /** PCA: the d sweep; MDN: its default rule, then each rule by name; CRBM: the requested Gibbs steps. */
-function jobsOf(m: MethodId, sweep: number[], steps: number | undefined, hasEnergy: boolean): EvalJob[] {
+function jobsOf(
+  m: MethodId,
+  sweep: number[],
+  steps: number | undefined,
+  hasEnergy: boolean,
+  hasFreeEnergy: boolean,
+): EvalJob[] {
   if (methodInfo(m).params.d) return sweep.map((d) => ({ method: m, params: { d } }));
   if (m === 'mdn')
     return [
@@ -65,6 +71,7 @@ function jobsOf(m: MethodId, sweep: number[], steps: number | undefined, hasEner
       { method: m, params: { rule: 1 }, label: ' (highest α)' },
       { method: m, params: { rule: 2 }, label: ' (mixture mean)' },
       ...(hasEnergy ? [{ method: m, params: { rule: 3 }, label: ' (lowest E)' }] : []),
+      ...(hasFreeEnergy ? [{ method: m, params: { rule: 4 }, label: ' (lowest F, CRBM)' }] : []),
     ];
   if (m === 'crbm' && steps !== undefined) return [{ method: m, params: { steps }, label: ` (${steps} steps)` }];
   return [{ method: m }];
@@ -142,7 +149,10 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     }
     const models = new Map<string, LoadedModel>();
     // The MDN's lowest-E rule asks the generator's energy network, when the store has one.
-    const ctx = { judge: () => models.get('generator')?.judge ?? {} };
+    const ctx = {
+      judge: () => models.get('generator')?.judge ?? {},
+      freeEnergy: () => models.get('crbm')?.energyOf,
+    };
     if (methods.includes('mdn') && !methods.includes('generator') && resolveModelId(store, 'generator')) {
       const g = await ensureModel(store, 'generator');
       models.set('generator', g);
@@ -158,7 +168,9 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     }
 
     const steps = opts.steps === undefined ? undefined : intOption(opts.steps, 'steps', 50, 1, 1000);
-    const jobs: EvalJob[] = methods.flatMap((m) => jobsOf(m, sweep, steps, models.has('generator')));
+    const jobs: EvalJob[] = methods.flatMap((m) =>
+      jobsOf(m, sweep, steps, models.has('generator'), models.has('crbm')),
+    );
     const refine = refineOf(opts, models);
     if (refine) jobs.push(...jobs.map((j) => ({ ...j, label: `${j.label ?? ''} +descent(${refine.kind})`, refine })));
     const families = familiesOf(opts.family);

@@ -14,7 +14,7 @@ import { crbmFromFiles } from './crbm/crbm-files';
 import { createCrbmInpainter } from './crbm/crbm-inpainter';
 import { disposeCrbm } from './crbm/crbm-model';
 import { freeEnergy } from './crbm/crbm-conditionals';
-import type { EnergyOf } from './descent/energy-descent';
+import { energiesOf, type EnergyOf } from './descent/energy-descent';
 import * as tf from '@tensorflow/tfjs';
 
 export interface LoadedModel {
@@ -29,6 +29,8 @@ export interface LoadedModel {
 /** What a loader may consult at inference time: the judges of the other active models (the MDN's lowest-E rule). */
 export interface LoadContext {
   judge?: () => Judge;
+  /** The active CRBM's free energy (the MDN's lowest-F rule). */
+  freeEnergy?: () => EnergyOf | undefined;
 }
 
 export async function loadModel(kind: ModelKind, files: ModelFiles, ctx: LoadContext = {}): Promise<LoadedModel> {
@@ -66,8 +68,11 @@ export async function loadModel(kind: ModelKind, files: ModelFiles, ctx: LoadCon
     }
     case 'mdn': {
       const { net, config } = await mdnFromFiles(files);
-      const energy = () => ctx.judge?.().energy;
-      return { kind, inpainters: [createMdnInpainter(net, config, energy)], dispose: () => net.dispose() };
+      const scorers = () => {
+        const f = ctx.freeEnergy?.();
+        return { energy: ctx.judge?.().energy, freeEnergy: f ? energiesOf(f) : undefined };
+      };
+      return { kind, inpainters: [createMdnInpainter(net, config, scorers)], dispose: () => net.dispose() };
     }
     case 'crbm': {
       const { params } = crbmFromFiles(files);

@@ -68,3 +68,13 @@ export function descend(
     tf.dispose([mask, v]);
   }
 }
+
+/** The energy as a plain batch scorer (n×784 values → n energies). */
+export function energiesOf(energyOf: EnergyOf): (images: Float32Array, n: number) => Float32Array {
+  return (images, n) => {
+    const e = tf.tidy(() => energyOf(tf.tensor2d(images, [n, PIXELS])));
+    const out = Float32Array.from(e.dataSync());
+    e.dispose();
+    return out;
+  };
+}

@@ -7,10 +7,10 @@ import type * as tf from '@tensorflow/tfjs';
 import { mdnTerms } from './mdn-math';
 import type { SavedMdnConfig } from './mdn-files';
 import { completion, predictMixture } from './mdn-predict';
-import { answers, pick, type EnergyFn, type MdnRule } from './mdn-rules';
+import { answers, pick, type MdnRule, type Scorers } from './mdn-rules';
 
-/** The `rule` parameter: 0 = the rule chosen on the holdout, then highest α, mixture mean, lowest E. */
-export const RULE_BY_PARAM: readonly (MdnRule | null)[] = [null, 'alpha', 'mean', 'energy'];
+/** The `rule` parameter: 0 = the rule chosen on the holdout, then highest α, mixture mean, lowest E, lowest F. */
+export const RULE_BY_PARAM: readonly (MdnRule | null)[] = [null, 'alpha', 'mean', 'energy', 'free-energy'];
 
 export function ruleOf(params: MethodParams | undefined, saved: MdnRule): MdnRule {
   return RULE_BY_PARAM[params?.rule ?? 0] ?? saved;
@@ -36,7 +36,7 @@ function posteriors(
 export function createMdnInpainter(
   net: tf.LayersModel,
   config: SavedMdnConfig,
-  energy: () => EnergyFn | undefined = () => undefined,
+  scorers: () => Scorers = () => ({}),
 ): Inpainter {
   return {
     id: 'mdn',
@@ -44,13 +44,13 @@ export function createMdnInpainter(
       checkBatch(images, masks, n);
       const m = predictMixture(net, config, images, masks, n);
       // The mixture mean's known pixels are Σαᵢ·x, not x bit for bit: composite restores them exactly.
-      return composite(images, masks, answers(m, ruleOf(params, config.rule), energy()));
+      return composite(images, masks, answers(m, ruleOf(params, config.rule), scorers()));
     },
     details(image, mask, params, original): InpaintDetails {
       checkBatch(image, mask, 1);
       const m = predictMixture(net, config, image, mask, 1);
       const rule = ruleOf(params, config.rule);
-      const chosen = pick(m, rule, energy())[0];
+      const chosen = pick(m, rule, scorers())[0];
       const comps = Array.from({ length: m.k }, (_, i) => completion(m, 0, i));
       const pi = original ? posteriors(m.alpha, m.sigma, comps, original, mask) : null;
       return {

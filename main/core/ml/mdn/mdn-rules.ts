@@ -1,4 +1,5 @@
 // Which single answer the MDN gives: the most probable component (highest α), the one the energy network
+// (or the CRBM's free energy F(x, y), the sheet's conditional energy) likes best,
 // likes best (lowest E), or the mixture mean Σ αᵢμᵢ. Measured on the training holdout; the best is saved.
 import type * as tf from '@tensorflow/tfjs';
 import { PIXELS } from '../../../../shared/image';
@@ -8,14 +9,23 @@ import type { MaskMix } from '../../../../shared/masks';
 import type { MdnConfig } from './mdn-model';
 import { completion, predictMixture, type Mixture } from './mdn-predict';
 
-export type MdnRule = 'alpha' | 'energy' | 'mean';
+export type MdnRule = 'alpha' | 'energy' | 'free-energy' | 'mean';
+
+/** Batch scorers the energy rules use when their models are loaded (lower = better). */
+export interface Scorers {
+  /** The generator's energy network E. */
+  energy?: EnergyFn;
+  /** The conditional RBM's free energy F. */
+  freeEnergy?: EnergyFn;
+}
 export type EnergyFn = (images: Float32Array, n: number) => Float32Array;
 
 /** Index of the component each example's rule picks (-1: the mixture mean). */
-export function pick(m: Mixture, rule: MdnRule, energy?: EnergyFn): Int32Array {
+export function pick(m: Mixture, rule: MdnRule, scorers: Scorers = {}): Int32Array {
   const chosen = new Int32Array(m.n).fill(-1);
   if (rule === 'mean') return chosen;
-  const scores = rule === 'energy' && energy ? energy(m.completions, m.n * m.k) : null;
+  const scorer = rule === 'energy' ? scorers.energy : rule === 'free-energy' ? scorers.freeEnergy : undefined;
+  const scores = scorer ? scorer(m.completions, m.n * m.k) : null; // no scorer: highest α
   for (let b = 0; b < m.n; b++) {
     let best = 0;
     for (let i = 1; i < m.k; i++) {
@@ -29,9 +39,9 @@ export function pick(m: Mixture, rule: MdnRule, energy?: EnergyFn): Int32Array {
 }
 
 /** The single answers (n×784) the rule gives. */
-export function answers(m: Mixture, rule: MdnRule, energy?: EnergyFn): Float32Array {
+export function answers(m: Mixture, rule: MdnRule, scorers: Scorers = {}): Float32Array {
   const out = new Float32Array(m.n * PIXELS);
-  const chosen = pick(m, rule, energy);
+  const chosen = pick(m, rule, scorers);
   for (let b = 0; b < m.n; b++) {
     if (chosen[b] >= 0) {
       out.set(completion(m, b, chosen[b]), b * PIXELS);
@@ -73,7 +83,7 @@ export function compareRules(
   holdout: DigitSplit,
   seed: number,
   masks: MaskMix,
-  energy?: EnergyFn,
+  scorers: Scorers = {},
 ): RuleScores {
   const n = Math.min(1000, holdout.n);
   const b = trainingBatch(
@@ -83,9 +93,11 @@ export function compareRules(
     masks,
   );
   const m = predictMixture(net, config, b.corrupted, b.masks, n);
-  const rules: MdnRule[] = energy ? ['alpha', 'mean', 'energy'] : ['alpha', 'mean'];
+  const rules: MdnRule[] = ['alpha', 'mean'];
+  if (scorers.energy) rules.push('energy');
+  if (scorers.freeEnergy) rules.push('free-energy');
   const mse: Partial<Record<MdnRule, number>> = {};
-  for (const r of rules) mse[r] = patchMse(answers(m, r, energy), b.clean, b.masks);
+  for (const r of rules) mse[r] = patchMse(answers(m, r, scorers), b.clean, b.masks);
   let oracle = 0;
   let missing = 0;
   for (let q = 0; q < n; q++) {
