@@ -30,7 +30,10 @@ export class ActiveModels {
       return;
     }
     try {
-      const model = await loadModel(kind, await this.store.readFiles(id), { judge: () => this.judge(), freeEnergy: () => this.energyOf('crbm') });
+      const model = await loadModel(kind, await this.store.readFiles(id), {
+        judge: () => this.judge(),
+        freeEnergy: () => this.energyOf('crbm'),
+      });
       if (this.generation.get(kind) !== ticket) {
         model.dispose(); // superseded while loading: keeping it would leak its tensors
         return;
