@@ -144,6 +144,8 @@ export interface TrainRequest {
   gibbsSteps?: number;
   /** CRBM only: 1 = persistent chains, 0 = CD-k from the data. */
   persistent?: number;
+  /** CRBM only: 1 = add visible and hidden biases to the sheet's bias-free energy. */
+  biases?: number;
 }
 export interface TrainProgress {
   type: 'progress';

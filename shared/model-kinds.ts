@@ -21,7 +21,8 @@ export interface ModelKindDescriptor {
 }
 
 /** Kind-specific training knobs (a TrainRequest field each). */
-export type TrainOptionName = 'anchorWeight' | 'masks' | 'components' | 'hiddenUnits' | 'gibbsSteps' | 'persistent';
+export type TrainOptionName =
+  'anchorWeight' | 'masks' | 'components' | 'hiddenUnits' | 'gibbsSteps' | 'persistent' | 'biases';
 
 export const MODEL_KIND_LIST = [
   {
@@ -62,7 +63,7 @@ export const MODEL_KIND_LIST = [
     trainLabel: 'Train conditional RBM (Gibbs)',
     isFit: false,
     defaults: { epochs: 8, batchSize: 64, learningRate: 0.02 },
-    options: ['hiddenUnits', 'gibbsSteps', 'persistent', 'masks'],
+    options: ['hiddenUnits', 'gibbsSteps', 'persistent', 'biases', 'masks'],
   },
   {
     id: 'classifier',

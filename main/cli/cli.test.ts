@@ -214,7 +214,7 @@ describe('the command line', () => {
   });
   it.each([
     ['mdn', ['--components', '3'], ['--rule', '1']],
-    ['crbm', ['--hidden', '16', '--gibbs', '1'], ['--steps', '3']],
+    ['crbm', ['--hidden', '16', '--gibbs', '1', '--biases', '1', '--persistent', '1'], ['--steps', '3']],
   ])(
     'trains a tiny %s and inpaints with it: known pixels unchanged',
     async (kind, trainArgs, inpaintArgs) => {

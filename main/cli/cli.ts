@@ -13,7 +13,7 @@ const USAGE = `Inpaint Studio command line
   train   --kind ${kindList()} [--epochs E] [--batch B] [--lr X]
           [--seed S] [--subset N] [--anchor W] [--masks center|free|mix]
           [--name NAME] [--resume MODEL]
-          mdn: [--components K]   crbm: [--hidden H] [--gibbs k] [--persistent 0|1]
+          mdn: [--components K]   crbm: [--hidden H] [--gibbs k] [--persistent 0|1] [--biases 0|1]
   bench   [--json]
   models  [--json]
 
@@ -63,6 +63,7 @@ const COMMANDS: Record<
       'hidden',
       'gibbs',
       'persistent',
+      'biases',
       'name',
       'resume',
     ],

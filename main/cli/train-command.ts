@@ -28,6 +28,7 @@ export function trainRequestFromOptions(opts: Record<string, string | undefined>
   if (opts.hidden !== undefined) req.hiddenUnits = intOption(opts.hidden, 'hidden', 500, 1, 4096);
   if (opts.gibbs !== undefined) req.gibbsSteps = intOption(opts.gibbs, 'gibbs', 5, 1, 100);
   if (opts.persistent !== undefined) req.persistent = intOption(opts.persistent, 'persistent', 0, 0, 1);
+  if (opts.biases !== undefined) req.biases = intOption(opts.biases, 'biases', 0, 0, 1);
   if (opts.name !== undefined) req.name = opts.name;
   return req;
 }

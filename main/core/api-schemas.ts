@@ -110,6 +110,7 @@ export const SCHEMAS = {
     hiddenUnits: z.int().min(1).max(4096).optional(),
     gibbsSteps: z.int().min(1).max(100).optional(),
     persistent: z.int().min(0).max(1).optional(),
+    biases: z.int().min(0).max(1).optional(),
   }),
   cancelTraining: z.strictObject({ jobId: idSchema }),
   modelDetails: z.strictObject({ id: idSchema }),

@@ -34,6 +34,7 @@ export function crbmConfigFor(req: TrainRequest): CrbmConfig {
     ...(req.hiddenUnits !== undefined ? { hidden: req.hiddenUnits } : {}),
     ...(req.gibbsSteps !== undefined ? { gibbsSteps: req.gibbsSteps } : {}),
     ...(req.persistent !== undefined ? { persistent: req.persistent === 1 } : {}),
+    ...(req.biases !== undefined ? { biases: req.biases === 1 } : {}),
     ...(req.learningRate !== undefined ? { learningRate: req.learningRate } : {}),
   });
 }
