@@ -140,7 +140,8 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
       if (methodInfo(m).modelKind !== 'pca' && !resolveModelId(store, methodInfo(m).modelKind)) {
         if (requested)
           throw new CliError(
-            `no ${methodInfo(m).modelKind} model in the store: train one with  npm run cli -- train --kind ${methodInfo(m).modelKind}`,
+            `no ${methodInfo(m).modelKind} model in the store: ` +
+              `train one with  npm run cli -- train --kind ${methodInfo(m).modelKind}`,
           );
         process.stderr.write(`note: skipping ${m}: no ${methodInfo(m).modelKind} model in the store\n`);
         continue;
