@@ -80,7 +80,7 @@ export const METHODS = [
     params: {
       rule: {
         label: 'Answer rule',
-        help: '0 = the rule chosen on the training holdout, 1 = highest α, 2 = mixture mean, 3 = lowest E, 4 = lowest CRBM F.',
+        help: '0 = the rule chosen on the holdout, 1 = highest α, 2 = mixture mean, 3 = lowest E, 4 = lowest CRBM F.',
         min: 0,
         max: 4,
         default: 0,
