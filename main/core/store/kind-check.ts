@@ -23,21 +23,40 @@ const GENERATOR_NET: NetSpec = {
   output: [PIXELS],
   role: 'an inpainting net',
 };
-const NETS: Record<Exclude<ModelKind, 'pca'>, NetSpec[]> = {
+type NetKind = 'regressor' | 'generator' | 'classifier';
+const NETS: Record<NetKind, NetSpec[]> = {
   regressor: [GENERATOR_NET],
   generator: [GENERATOR_NET, { prefix: 'energy', input: [PIXELS], output: [1], role: 'an energy net' }],
   classifier: [{ prefix: 'classifier', input: [PIXELS], output: [10], role: 'a classifier' }],
 };
-const PCA_FILES = ['pca.json', 'pca.bin'];
+const isNetKind = (kind: ModelKind): kind is NetKind => kind in NETS;
+/** Kinds with their own formats (main/core/ml/{pca,mdn,crbm}/*-files.ts). */
+const OWN_FILES: Partial<Record<ModelKind, string[]>> = {
+  pca: ['pca.json', 'pca.bin'],
+  mdn: ['mdn.json', 'mdn.weights.bin', 'mdn-config.json'],
+  crbm: ['crbm.json', 'crbm.weights.bin'],
+};
 
 /** Files each kind must have, exactly (the loaders read these names and nothing else). */
 export function requiredFiles(kind: ModelKind): string[] {
-  if (kind === 'pca') return PCA_FILES;
-  return NETS[kind].flatMap((n) => [`${n.prefix}.json`, `${n.prefix}.weights.bin`]);
+  if (isNetKind(kind)) return NETS[kind].flatMap((n) => [`${n.prefix}.json`, `${n.prefix}.weights.bin`]);
+  const own = OWN_FILES[kind];
+  if (!own) throw new StoreError(`there is no load check for models of kind ${kind}`);
+  return own;
 }
 
 const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
 const show = (s: Shape) => `[${s.join(',')}]`;
+
+function parseJson(files: ModelFiles, name: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(files[name]));
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new StoreError(`${name} is not a JSON object`);
+}
 
 function checkNet(net: NetSpec, files: ModelFiles, kind: ModelKind): void {
   const name = `${net.prefix}.json`;
@@ -78,6 +97,52 @@ function checkPca(files: ModelFiles): void {
     throw new StoreError('PCA model: pca.bin holds a mean pixel outside [0,1]');
   if (!model.eigenvalues.every((v) => v >= -1e-3 && v <= PIXELS))
     throw new StoreError('PCA model: pca.bin holds a variance that no image in [0,1] can have');
+}
+
+/** MDN: a net from (corrupted, mask) to K mixture components of 784 means plus a weight and a scale each. */
+function checkMdn(files: ModelFiles): void {
+  const k = parseJson(files, 'mdn-config.json').components;
+  if (!Number.isInteger(k) || (k as number) < 1 || (k as number) > 20)
+    throw new StoreError('mdn-config.json: components must be an integer in 1..20');
+  const role = `an MDN of ${k} components`;
+  checkNet({ prefix: 'mdn', input: [2 * PIXELS], output: [(k as number) * (PIXELS + 2)], role }, files, 'mdn');
+}
+
+/** CRBM: W (784 × hidden), b (784) and c (hidden), float32 (or float16-stored), finite. */
+function checkCrbm(files: ModelFiles): void {
+  const json = parseJson(files, 'crbm.json');
+  const hidden = (json.config as { hidden?: unknown } | undefined)?.hidden;
+  if (json.format !== 'crbm' || !Number.isInteger(hidden) || (hidden as number) < 1 || (hidden as number) > 4096)
+    throw new StoreError('crbm.json is not a conditional RBM (format, config.hidden)');
+  const h = hidden as number;
+  const manifest = json.weightsManifest as { paths?: unknown; weights?: unknown }[] | undefined;
+  const group = Array.isArray(manifest) && manifest.length === 1 ? manifest[0] : undefined;
+  const paths = group?.paths;
+  const specs = group?.weights as { name?: unknown; shape?: unknown; dtype?: unknown; quantization?: unknown }[];
+  if (!Array.isArray(paths) || paths.length !== 1 || paths[0] !== 'crbm.weights.bin' || !Array.isArray(specs))
+    throw new StoreError('crbm.json: its weights manifest must name crbm.weights.bin alone');
+  const want: Record<string, number[]> = { W: [PIXELS, h], b: [PIXELS], c: [h] };
+  if (specs.length !== 3 || !specs.every((w) => typeof w?.name === 'string' && w.name in want))
+    throw new StoreError('crbm.json: the weights must be W, b and c');
+  const bin = files['crbm.weights.bin'];
+  const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
+  let o = 0;
+  for (const w of specs) {
+    const shape = want[w.name as string];
+    if (!Array.isArray(w.shape) || !sameShape(w.shape as number[], shape) || w.dtype !== 'float32')
+      throw new StoreError(`crbm.json: ${String(w.name)} must be float32 of shape ${show(shape)}`);
+    const half = w.quantization !== undefined;
+    if (half && (w.quantization as { dtype?: unknown }).dtype !== 'float16')
+      throw new StoreError(`crbm.json: ${String(w.name)} has an unsupported quantization`);
+    const size = half ? 2 : 4;
+    const n = shape.reduce((a, b) => a * b, 1);
+    if (o + n * size > bin.byteLength) throw new StoreError('crbm.weights.bin is shorter than crbm.json says');
+    for (let i = 0; i < n; i++, o += size) {
+      const bad = half ? (view.getUint16(o, true) & 0x7c00) === 0x7c00 : !Number.isFinite(view.getFloat32(o, true));
+      if (bad) throw new StoreError(`crbm.weights.bin holds a non-finite value in ${String(w.name)}`);
+    }
+  }
+  if (o !== bin.byteLength) throw new StoreError('crbm.weights.bin is longer than crbm.json says');
 }
 
 /** The optimizer state a trained net keeps so its run can resume (main/core/ml/tf/optimizer-state.ts). */
@@ -137,6 +202,8 @@ export function checkModelKind(kind: ModelKind, files: ModelFiles): void {
       `a ${kind} model has only ${[...need, ...optional].join(', ')}; ${extra.join(', ')} is not one`,
     );
   if (kind === 'pca') checkPca(files);
-  else for (const net of NETS[kind]) checkNet(net, files, kind);
+  else if (kind === 'mdn') checkMdn(files);
+  else if (kind === 'crbm') checkCrbm(files);
+  else if (isNetKind(kind)) for (const net of NETS[kind]) checkNet(net, files, kind);
   if (optional.length > 0) checkOptimizerState(files);
 }
