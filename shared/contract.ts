@@ -66,7 +66,12 @@ export interface InpaintRequest {
   image: Image;
   mask: Mask;
   methods: MethodId[];
+  /** Parameters for every method that takes them (overridden per method by `methodParams`). */
   params?: MethodParams;
+  /** Per-method parameters, e.g. `{ pca: { d: 15 }, 'pca-masked': { d: 400 } }`: methods differ in their best d. */
+  methodParams?: Partial<Record<MethodId, MethodParams>>;
+  /** The unmasked image, when known: judged too (E and classifier) and answered as `original`. */
+  original?: Image;
 }
 export interface Judgement {
   /** Energy E(x) of the active generator's energy network; null when none is loaded. */
@@ -80,10 +85,22 @@ export interface MethodResult extends Judgement {
   ms: number;
   error?: string;
 }
+/** The energy real digits get from the active energy network: a scale to read any E against. */
+export interface EnergyScale {
+  /** 5th percentile, median and 95th percentile of E over `n` test digits (the first n of the test set). */
+  low: number;
+  median: number;
+  high: number;
+  n: number;
+}
 export interface InpaintResponse {
   /** The input as the models see it (missing pixels gray), judged too. */
   input: Judgement;
   results: MethodResult[];
+  /** The request's `original`, judged; absent when the request had none. */
+  original?: Judgement;
+  /** E of real test digits under the energy network that judged this response; null when none is loaded. */
+  energyScale?: EnergyScale | null;
 }
 
 export type TrainKind = ModelKind;

@@ -6,6 +6,7 @@ import { METHOD_IDS, MODEL_KINDS, type CallName } from '../../shared/contract';
 import { PIXELS } from '../../shared/image';
 import { METHODS, type MethodParamName, type MethodParamSpec } from '../../shared/methods';
 import { MAX_BUNDLE_BYTES } from './store/bundle';
+import { humanError } from './human-issues';
 
 /**
  * Base64 of the largest bundle the store accepts: derived from the store's own cap, so any model the
@@ -27,6 +28,7 @@ const nameSchema = z
   .string()
   .max(MAX_NAME, `name is longer than ${MAX_NAME} characters`)
   .refine((s) => s.trim().length > 0, 'name must not be empty')
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'name must not contain control characters');
 
 /** Checks an array's length before its elements, so a 20-million-element array costs nothing. */
@@ -64,6 +66,20 @@ function methodParamsSchema() {
   return z.strictObject(shape);
 }
 
+/** One method's own parameters, bounded by its own registry entry. */
+function oneMethodParams(params: Readonly<Partial<Record<MethodParamName, MethodParamSpec>>>) {
+  const shape: Record<string, z.ZodOptional<z.ZodNumber>> = {};
+  for (const [name, spec] of Object.entries(params) as [MethodParamName, MethodParamSpec][]) {
+    shape[name] = (spec.integer ? z.int() : z.number()).min(spec.min).max(spec.max).optional();
+  }
+  return z.strictObject(shape);
+}
+
+/** `methodParams`: per method id, that method's parameters. */
+function perMethodParamsSchema() {
+  return z.strictObject(Object.fromEntries(METHODS.map((m) => [m.id, oneMethodParams(m.params).optional()])));
+}
+
 export const SCHEMAS = {
   appInfo: none,
   ping: none,
@@ -85,6 +101,8 @@ export const SCHEMAS = {
       `methods must list 1 to ${METHOD_IDS.length * 2} method ids`,
     ),
     params: methodParamsSchema().optional(),
+    methodParams: perMethodParamsSchema().optional(),
+    original: pixels('original').optional(),
   }),
   startTraining: z.strictObject({
     kind,
@@ -115,12 +133,9 @@ export const SCHEMAS = {
 
 export type ParseResult = { ok: true; value: unknown } | { ok: false; error: string };
 
-/** Checks a call's payload; the error names the call, the field and what is wrong, in one short line. */
+/** Checks a call's payload; the error says, in one short human line, what the call could not do and why. */
 export function parsePayload(call: CallName, payload: unknown): ParseResult {
-  const r = SCHEMAS[call].safeParse(payload);
+  const r = SCHEMAS[call].safeParse(payload, { reportInput: true });
   if (r.success) return { ok: true, value: r.data };
-  const issue = r.error.issues[0];
-  const where = issue && issue.path.length ? `${issue.path.map(String).join('.')}: ` : '';
-  const message = issue?.message ?? 'invalid payload';
-  return { ok: false, error: `${call}: invalid request: ${where}${message}`.slice(0, 300) };
+  return { ok: false, error: humanError(call, r.error.issues) };
 }

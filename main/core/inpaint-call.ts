@@ -1,5 +1,5 @@
 // One inpainting request from the UI: every chosen method on one image, each result judged.
-import type { InpaintRequest, InpaintResponse, Judgement, MethodResult } from '../../shared/contract';
+import type { EnergyScale, InpaintRequest, InpaintResponse, Judgement, MethodResult } from '../../shared/contract';
 import type { ActiveModels } from './active-models';
 import { PIXELS } from '../../shared/image';
 import { applyMask } from './ml/data/protocol';
@@ -12,9 +12,15 @@ function judge(models: ActiveModels, image: Float32Array): Judgement {
   };
 }
 
-export function runInpaint(models: ActiveModels, req: InpaintRequest): InpaintResponse {
+/** `energyScale` gives the scale of E for real digits (cached by the caller per energy network). */
+export function runInpaint(
+  models: ActiveModels,
+  req: InpaintRequest,
+  energyScale?: () => EnergyScale | null,
+): InpaintResponse {
   if (req.image.length !== PIXELS || req.mask.length !== PIXELS)
     throw new Error(`image and mask must have ${PIXELS} values`);
+  if (req.original && req.original.length !== PIXELS) throw new Error(`original must have ${PIXELS} values`);
   const mask = Uint8Array.from(req.mask, (v) => (v ? 1 : 0));
   // Methods see the missing pixels gray, as in the exercise: the drawing under a mask never leaks in.
   const input = applyMask(Float32Array.from(req.image), mask);
@@ -24,12 +30,15 @@ export function runInpaint(models: ActiveModels, req: InpaintRequest): InpaintRe
       return { method, image: null, energy: null, probs: null, ms: 0, error: `${method} is not available` };
     try {
       const t0 = performance.now();
-      const out = inpainter.inpaint(input, mask, 1, req.params);
+      const out = inpainter.inpaint(input, mask, 1, { ...req.params, ...req.methodParams?.[method] });
       const ms = performance.now() - t0;
       return { method, image: Array.from(out), ms, ...judge(models, out) };
     } catch (err) {
       return { method, image: null, energy: null, probs: null, ms: 0, error: (err as Error).message };
     }
   });
-  return { input: judge(models, input), results };
+  const res: InpaintResponse = { input: judge(models, input), results };
+  if (req.original) res.original = judge(models, Float32Array.from(req.original));
+  if (energyScale) res.energyScale = energyScale();
+  return res;
 }

@@ -9,6 +9,8 @@ import { loadDataset } from './ml/data/mnist';
 import { ModelStore } from './store/model-store';
 import { ActiveModels } from './active-models';
 import { runInpaint } from './inpaint-call';
+import { EnergyScaleCache, SCALE_DIGITS } from './energy-scale';
+import { toFloatBatch } from '../../shared/image';
 import { sampleDigit } from './sample-call';
 import { defaultBuiltInDir } from './paths';
 
@@ -62,6 +64,12 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const active = new ActiveModels(store);
   await active.loadAll();
 
+  const scaleDigits = Math.min(SCALE_DIGITS, dataset.test.n);
+  const energyScales = new EnergyScaleCache(() => ({
+    images: toFloatBatch(dataset.test.images, 0, scaleDigits),
+    n: scaleDigits,
+  }));
+
   const trainEvents = listeners<TrainEvent>();
   const modelsChanged = listeners<void>();
   const menu = listeners<MenuCommand>();
@@ -110,7 +118,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       return active.methods();
     },
     async inpaint(req) {
-      return runInpaint(active, req);
+      return runInpaint(active, req, () => energyScales.get(active.energyModel(), active.judge().energy));
     },
     async startTraining(req) {
       return { jobId: jobs.start(req) };

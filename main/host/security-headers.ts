@@ -13,9 +13,12 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
-/** The app needs no device: every powerful feature is off (the browser host's stand-in for Electron's permission handler). */
+/**
+ * The app needs no device: every powerful feature is off (the browser host's stand-in for Electron's permission
+ * handler). Only features Chromium recognises: an unknown one ('bluetooth') logs a warning on every load.
+ */
 export const PERMISSIONS_POLICY =
-  'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), bluetooth=(), midi=(), payment=(), display-capture=()';
+  'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), midi=(), payment=(), display-capture=()';
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,

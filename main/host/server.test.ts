@@ -166,7 +166,9 @@ describe('browser host: WebSocket API', () => {
     expect(await api.ping()).toEqual({ t: 42 });
     expect(await api.sample({ split: 'test', index: 3 })).toEqual({ echoed: { split: 'test', index: 3 } });
     await expect(api.listModels()).rejects.toThrow(/^store is locked$/);
-    await expect(api.sample({ split: 'nope' } as never)).rejects.toThrow(/sample: invalid request: split/);
+    await expect(api.sample({ split: 'nope' } as never)).rejects.toThrow(
+      /^Could not load the digit: the split must be one of train, test\.$/,
+    );
     expect(fake.received).toHaveLength(1);
 
     const seen: TrainEvent[] = [];
