@@ -30,7 +30,9 @@ test.describe('the window and the bridge (RELIABILITY 1–2)', () => {
     expect(keys).toEqual(host === 'electron' ? [...API_KEYS] : null);
   });
 
-  test('the CSP blocks string evaluation and inline scripts', async ({ page }) => {
+  test('the CSP blocks string evaluation and inline scripts', async ({ page, app }) => {
+    // The violations this test provokes are reported on the console: expected here, nowhere else.
+    app.allowConsole.push(/violates the following Content Security Policy directive/);
     await new ShellPage(page).waitUntilReady();
     // Code Playwright evaluates runs outside the page's CSP, so make the page itself evaluate strings:
     // a string timer and an inline <script>. Both must be refused and reported as violations.
