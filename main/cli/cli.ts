@@ -9,6 +9,7 @@ const USAGE = `Inpaint Studio command line
 
   inpaint --images F --masks F --method ID [--d N] [--model NAME] --out F
   eval    [--protocol center-gray] [--n N] [--seed S] [--methods a,b] [--d 5,10,...]
+          [--holdout] [--pca NAME]   (--holdout: the last 5,000 training images, to choose settings on)
   train   --kind ${kindList()} [--epochs E] [--batch B] [--lr X]
           [--seed S] [--subset N] [--anchor W] [--name NAME] [--resume MODEL]
   bench   [--json]
@@ -17,7 +18,8 @@ const USAGE = `Inpaint Studio command line
 Methods (--method, --methods):
 ${methodHelp()}
 
-Data: the built-in MNIST, or INPAINT_DATASET_DIR=<folder of IDX files>. Models: INPAINT_DATA_DIR overrides the store folder.`;
+Data: the built-in MNIST, or INPAINT_DATASET_DIR=<folder of IDX files>.
+Models: INPAINT_DATA_DIR overrides the store folder.`;
 
 type Options = Record<string, string | undefined>;
 const COMMANDS: Record<
@@ -29,8 +31,8 @@ const COMMANDS: Record<
     run: async (o) => (await import('./inpaint-command')).inpaintCommand(o),
   },
   eval: {
-    options: ['protocol', 'n', 'seed', 'methods', 'd', 'batch'],
-    flags: ['json'],
+    options: ['protocol', 'n', 'seed', 'methods', 'd', 'batch', 'pca'],
+    flags: ['json', 'holdout'],
     run: async (o) => (await import('./eval-command')).evalCommand(o),
   },
   train: {

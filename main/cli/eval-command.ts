@@ -11,6 +11,8 @@ import { progressBar } from './progress';
 export const DEFAULT_D_SWEEP = [5, 10, 20, 50, 100, 200, 400];
 /** Fixed so every eval (and every figure in the notes) uses the same patches. */
 export const DEFAULT_EVAL_SEED = 1;
+/** `--holdout`: the last this-many training images, which a model fit with --subset 55000 never saw. */
+export const HOLDOUT = 5000;
 
 function parseList(value: string | undefined, name: string): string[] | undefined {
   if (value === undefined) return undefined;
@@ -41,8 +43,13 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     if (!METHOD_IDS.includes(m)) throw new CliError(`unknown method "${m}"; known: ${METHOD_IDS.join(', ')}`);
   const sweep = (parseList(opts.d, 'd') ?? DEFAULT_D_SWEEP.map(String)).map((d) => intOption(d, 'd', 50, 1, 784));
   const data = await dataset();
+  // Settings are chosen on a holdout of the training set, never on the test images that are reported.
+  const holdout = Boolean(opts.holdout);
+  const split = holdout ? data.train : data.test;
+  const room = holdout ? Math.min(HOLDOUT, split.n) : split.n;
   const o: EvalOptions = {
-    n: intOption(opts.n, 'n', data.test.n, 1, data.test.n),
+    n: intOption(opts.n, 'n', room, 1, room),
+    start: holdout ? split.n - room : 0,
     seed: intOption(opts.seed, 'seed', DEFAULT_EVAL_SEED, 0, 2 ** 31 - 1),
     batch: intOption(opts.batch, 'batch', 500, 1, 10000),
   };
@@ -65,7 +72,8 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
       if (methodInfo(m).modelKind !== 'pca' && !resolveModelId(store, methodInfo(m).modelKind)) {
         if (requested)
           throw new CliError(
-            `no ${methodInfo(m).modelKind} model in the store: train one with  npm run cli -- train --kind ${methodInfo(m).modelKind}`,
+            `no ${methodInfo(m).modelKind} model in the store: ` +
+              `train one with  npm run cli -- train --kind ${methodInfo(m).modelKind}`,
           );
         process.stderr.write(`note: skipping ${m}: no ${methodInfo(m).modelKind} model in the store\n`);
         continue;
@@ -76,7 +84,7 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     for (const m of methods) {
       const kind = methodInfo(m).modelKind;
       if (!models.has(kind)) {
-        const model = await ensureModel(store, kind);
+        const model = await ensureModel(store, kind, kind === 'pca' ? opts.pca : undefined);
         models.set(kind, model);
         loaded.push(model);
       }
@@ -85,17 +93,20 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     const jobs: { method: MethodId; d?: number }[] = methods.flatMap((m) =>
       methodInfo(m).params.d ? sweep.map((d) => ({ method: m, d })) : [{ method: m }],
     );
-    const bar = progressBar(`evaluating on ${o.n} test images`);
-    const { clean, gray } = referenceRows(data.test, o);
+    const what = holdout ? `held-out training images (${o.start}..${(o.start ?? 0) + o.n - 1})` : 'test images';
+    const bar = progressBar(`evaluating on ${o.n} ${what}`);
+    const { clean, gray } = referenceRows(split, o);
     const rows: EvalRow[] = [clean, gray];
     jobs.forEach((job, i) => {
       bar.update(i / jobs.length, `${job.method}${job.d ? ` d=${job.d}` : ''}`);
-      const inpainter = findInpainter(models.get(methodInfo(job.method).modelKind)!, job.method);
-      rows.push(evaluateInpainter(inpainter, data.test, o, job.d === undefined ? undefined : { d: job.d }));
+      const model = models.get(methodInfo(job.method).modelKind);
+      if (!model) throw new CliError(`no model for ${job.method}`); // loaded above for every method kept
+      const inpainter = findInpainter(model, job.method);
+      rows.push(evaluateInpainter(inpainter, split, o, job.d === undefined ? undefined : { d: job.d }));
     });
     bar.update(1);
     bar.stop();
-    const table = `center-gray protocol, ${o.n} test images, patch seed ${o.seed}\n${formatTable(rows)}\n`;
+    const table = `center-gray protocol, ${o.n} ${what}, patch seed ${o.seed}\n${formatTable(rows)}\n`;
     // With --json the table still goes to stderr, so a log shows it while stdout stays machine-readable.
     if (opts.json) {
       process.stdout.write(`${JSON.stringify({ n: o.n, seed: o.seed, protocol: 'center-gray', rows }, null, 2)}\n`);

@@ -31,8 +31,11 @@ export function nearestStop(stops: readonly number[], value: number): number {
 
 export type ParamCheck = { ok: true; value: number } | { ok: false; message: string };
 
-/** A typed value, refused in words when it is not one the method takes. */
-export function checkParam(spec: MethodParamSpec, text: string): ParamCheck {
+/** What a typed number must be: a method parameter or a training setting. */
+export type NumberSpec = Pick<MethodParamSpec, 'label' | 'min' | 'max' | 'integer'>;
+
+/** A typed value, refused in words when it is not one the method (or setting) takes. */
+export function checkParam(spec: NumberSpec, text: string): ParamCheck {
   const range = `${spec.min} to ${spec.max}`;
   const want = spec.integer ? `a whole number from ${range}` : `a number from ${range}`;
   const t = text.trim();

@@ -29,9 +29,10 @@ export class TrainingState {
     this.progress && this.progress.totalSteps ? Math.min(1, this.progress.step / this.progress.totalSteps) : 0,
   );
 
+  /** A new kind gets its own recipe; the subset and the name the user typed stay. */
   setKind(kind: TrainKind): void {
     this.kind = kind;
-    this.form = defaultsFor(kind);
+    this.form = { ...defaultsFor(kind), subset: this.form.subset, name: this.form.name };
   }
 
   /** Picks up a job that was already running when the page loaded (reload during training). */

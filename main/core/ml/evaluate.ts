@@ -26,6 +26,8 @@ export interface EvalOptions {
   classify?: Classify;
   /** Images per batch (memory stays bounded). */
   batch?: number;
+  /** First image of the split to use (a holdout at the end of the training set). */
+  start?: number;
 }
 
 /** Test images [start, start+n) with their protocol patches. */
@@ -38,9 +40,10 @@ export function testBatch(split: DigitSplit, start: number, n: number, seed: num
 }
 
 function forEachBatch(split: DigitSplit, o: EvalOptions, f: (b: HostBatch) => void): void {
-  const n = Math.min(o.n, split.n);
+  const start = o.start ?? 0;
+  const n = Math.min(o.n, split.n - start);
   const size = o.batch ?? 500;
-  for (let s = 0; s < n; s += size) f(testBatch(split, s, Math.min(size, n - s), o.seed));
+  for (let s = 0; s < n; s += size) f(testBatch(split, start + s, Math.min(size, n - s), o.seed));
 }
 
 function correct(classify: Classify, images: Float32Array, labels: Uint8Array): number {
