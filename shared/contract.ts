@@ -4,6 +4,7 @@
 
 import type { MethodId, MethodParamName } from './methods';
 import type { ModelKind } from './model-kinds';
+import type { ModelMetadata } from './model-metadata';
 
 export type { MethodId } from './methods';
 export { METHOD_IDS } from './methods';
@@ -156,7 +157,10 @@ export interface ModelSummary {
   sizeBytes: number;
 }
 export interface ModelDetails extends ModelSummary {
-  metadata: Record<string, unknown>;
+  /** What the model records about itself, checked against its kind's schema (shared/model-metadata.ts). */
+  metadata: ModelMetadata;
+  /** Set when the recorded metadata does not fit its kind's schema (the model may still load). */
+  metadataProblem?: string;
   /** Loss curve recorded during training, if any. */
   curve?: { step: number; loss: number; energyReal?: number; energyFake?: number }[];
 }

@@ -11,6 +11,7 @@ import { fitPca } from './pca/pca';
 import { pcaToFiles } from './pca/pca-files';
 import { PIXELS } from '../../../shared/image';
 import type { GeneratorConfig } from './ebm/ebm-model';
+import { REGRESSOR_METADATA } from '../../../shared/model-metadata';
 
 export interface TrainOptions {
   signal?: AbortSignal;
@@ -28,6 +29,12 @@ function common(req: TrainRequest, data: TrainData) {
     createdAt: new Date().toISOString(),
     request: req,
   };
+}
+
+/** The settings a plain-L2 regressor has (the shared generator config also holds the energy network's). */
+function regressorConfig(config: object): Record<string, unknown> {
+  const keep = Object.keys(REGRESSOR_METADATA.shape.config.unwrap().shape);
+  return Object.fromEntries(Object.entries(config).filter(([k]) => keep.includes(k)));
 }
 
 export async function trainModel(req: TrainRequest, data: TrainData, opts: TrainOptions = {}): Promise<TrainedModel> {
@@ -97,7 +104,8 @@ export async function trainModel(req: TrainRequest, data: TrainData, opts: Train
       metadata: {
         kind: req.kind,
         ...common(req, data),
-        config: { ...run.config, batchSize: run.batchSize },
+        // The regressor has no energy network: its metadata records none of that network's settings.
+        config: { ...(req.kind === 'regressor' ? regressorConfig(run.config) : run.config), batchSize: run.batchSize },
         seed: run.seed,
         epochs: run.loop.epochs,
         steps: run.loop.steps,

@@ -1,4 +1,5 @@
 // What the UI sees of a store entry: the contract's ModelSummary / ModelDetails.
+import { parseModelMetadata } from '../../../shared/model-metadata';
 import type { ModelDetails, ModelSummary } from '../../../shared/contract';
 import type { Entry } from './scan';
 
@@ -20,7 +21,12 @@ type CurvePoint = NonNullable<ModelDetails['curve']>[number];
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 export function toDetails(e: Entry): ModelDetails {
-  const d: ModelDetails = { ...summarize(e), metadata: e.meta.metadata };
+  const parsed = parseModelMetadata(e.meta.kind, e.meta.metadata);
+  const d: ModelDetails = {
+    ...summarize(e),
+    metadata: parsed.ok ? parsed.metadata : { kind: e.meta.kind },
+    ...(parsed.ok ? {} : { metadataProblem: parsed.problem }),
+  };
   const curve = e.meta.metadata.curve;
   if (Array.isArray(curve)) {
     d.curve = curve
