@@ -273,8 +273,12 @@ test('models can be renamed, exported, imported and deleted with confirmation, s
     const file = join(test.info().outputDir, (await download).suggestedFilename());
     await (await download).saveAs(file);
     await page.getByTestId('models.import-file').setInputFiles(file);
-    await expect(page.getByTestId('models.notice')).toContainText('Imported');
+    // The same name exists: the import gets a distinct one and says so.
+    await expect(page.getByTestId('models.notice')).toHaveText(
+      'Imported as “renamed pca (2)” (pca): a model named “renamed pca” exists already.',
+    );
     await expect(studio.modelRows().filter({ hasText: 'renamed pca' })).toHaveCount(2);
+    await expect(studio.modelRows().filter({ hasText: 'renamed pca (2)' })).toHaveCount(1);
   }
 
   await renamed.first().getByTestId('models.select').click();

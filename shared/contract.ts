@@ -182,6 +182,13 @@ export interface ExportResult {
   /** Browser host: the bundle's bytes, base64, for the renderer to download. */
   bundleBase64?: string;
 }
+export interface ExportRequest {
+  id: string;
+  /** Include the optimizer state, so a run can continue from the file (`train --resume`); larger. */
+  forTraining?: boolean;
+}
+/** An imported model; `renamedFrom` is the file's name when a model of that name existed already. */
+export type ImportedModel = ModelSummary & { renamedFrom?: string };
 export interface ImportRequest {
   /** Browser host: the uploaded bundle, base64. Electron: omit, main opens a dialog. */
   bundleBase64?: string;
@@ -205,8 +212,8 @@ export interface InpaintApi {
   renameModel(req: { id: string; name: string }): Promise<ModelSummary>;
   deleteModel(req: { id: string }): Promise<{ ok: boolean }>;
   setActiveModel(req: { kind: ModelKind; id: string }): Promise<ModelList>;
-  exportModel(req: { id: string }): Promise<ExportResult>;
-  importModel(req: ImportRequest): Promise<ModelSummary | null>;
+  exportModel(req: ExportRequest): Promise<ExportResult>;
+  importModel(req: ImportRequest): Promise<ImportedModel | null>;
   onTrainingEvent(cb: (e: TrainEvent) => void): () => void;
   onModelsChanged(cb: () => void): () => void;
   onMenuCommand(cb: (c: MenuCommand) => void): () => void;

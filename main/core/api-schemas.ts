@@ -119,7 +119,7 @@ export const SCHEMAS = {
   renameModel: z.strictObject({ id: idSchema, name: nameSchema }),
   deleteModel: z.strictObject({ id: idSchema }),
   setActiveModel: z.strictObject({ kind, id: idSchema }),
-  exportModel: z.strictObject({ id: idSchema }),
+  exportModel: z.strictObject({ id: idSchema, forTraining: z.boolean().optional() }),
   importModel: z
     .strictObject({
       bundleBase64: z

@@ -152,8 +152,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       await changed(kind);
       return list();
     },
-    async exportModel({ id }) {
-      const { fileName, bytes } = await store.exportBundle(id);
+    async exportModel({ id, forTraining }) {
+      const { fileName, bytes } = await store.exportBundle(id, { forTraining });
       return { saved: false, fileName, bundleBase64: Buffer.from(bytes).toString('base64') };
     },
     async importModel({ bundleBase64 }) {
