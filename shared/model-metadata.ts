@@ -55,6 +55,8 @@ const netConfig = {
   batchSize: num.optional(),
   /** Network architecture name where there are several ('dense', 'conv'). */
   arch: z.string().optional(),
+  /** Which missing regions training drew (shared/masks.ts: 'center', 'free', 'mix'). */
+  masks: z.string().optional(),
 };
 
 export const PCA_METADATA = z.object({

@@ -11,7 +11,8 @@ const USAGE = `Inpaint Studio command line
   eval    [--protocol center-gray] [--n N] [--seed S] [--methods a,b] [--d 5,10,...]
           [--holdout] [--pca NAME]   (--holdout: the last 5,000 training images, to choose settings on)
   train   --kind ${kindList()} [--epochs E] [--batch B] [--lr X]
-          [--seed S] [--subset N] [--anchor W] [--name NAME] [--resume MODEL]
+          [--seed S] [--subset N] [--anchor W] [--masks center|free|mix]
+          [--name NAME] [--resume MODEL]
   bench   [--json]
   models  [--json]
 
@@ -36,7 +37,7 @@ const COMMANDS: Record<
     run: async (o) => (await import('./eval-command')).evalCommand(o),
   },
   train: {
-    options: ['kind', 'epochs', 'batch', 'lr', 'seed', 'subset', 'anchor', 'name', 'resume'],
+    options: ['kind', 'epochs', 'batch', 'lr', 'seed', 'subset', 'anchor', 'masks', 'name', 'resume'],
     run: async (o, argv) => (await import('./train-command')).trainCommand(o, argv),
   },
   bench: { options: [], flags: ['json'], run: async (o) => (await import('./bench-command')).benchCommand(o) },

@@ -77,8 +77,10 @@ function training(m: ModelMetadata): CardSection {
     push(rows, 'Batch size', maybe(n('batchSize'), int));
     push(rows, 'Learning rate', maybe(n('learningRate'), String));
   }
-  if (m.kind === 'generator' || m.kind === 'regressor')
+  if (m.kind === 'generator' || m.kind === 'regressor') {
     push(rows, 'Adam β1, β2', n('beta1') !== undefined ? `${n('beta1')}, ${n('beta2')}` : null);
+    push(rows, 'Missing regions trained on', typeof cfg.masks === 'string' ? cfg.masks : null);
+  }
   if (m.kind === 'generator') {
     const g = (m as Extract<ModelMetadata, { kind: 'generator' }>).config;
     push(

@@ -105,7 +105,11 @@ export async function trainModel(req: TrainRequest, data: TrainData, opts: Train
         kind: req.kind,
         ...common(req, data),
         // The regressor has no energy network: its metadata records none of that network's settings.
-        config: { ...(req.kind === 'regressor' ? regressorConfig(run.config) : run.config), batchSize: run.batchSize },
+        config: {
+          ...(req.kind === 'regressor' ? regressorConfig(run.config) : run.config),
+          batchSize: run.batchSize,
+          masks: run.masks,
+        },
         seed: run.seed,
         epochs: run.loop.epochs,
         steps: run.loop.steps,

@@ -26,6 +26,7 @@ describe('regressor', () => {
       'beta2',
       'hidden',
       'learningRate',
+      'masks',
     ]);
     expect(Object.keys(m.files).sort()).toEqual([
       'generator.json',
