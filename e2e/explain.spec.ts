@@ -15,6 +15,7 @@ test('a blank canvas and a drawing with nothing missing say what to do next inst
 }) => {
   const studio = new StudioPage(page);
   await studio.ready();
+  await studio.settledResults(); // the blank canvas's answer has arrived: still no predictions shown
   await expect(page.getByTestId('results.next')).toContainText('Draw a digit');
   await expect(page.getByTestId('result.pca.placeholder')).toBeVisible();
   await expect(page.getByTestId('result.pca.probs')).toHaveCount(0);

@@ -120,6 +120,15 @@ export interface TrainRequest {
   /** Generator/regressor: the missing regions trained on (shared/masks.ts); default 'mix'. */
   masks?: MaskMix;
 }
+/** The same few test digits inpainted by the model being trained, a few times a second. */
+export interface TrainPreview {
+  /** Test-set indices of the digits (always the same ones, so the strip shows change, not new digits). */
+  indices: number[];
+  /** indices.length × 784 pixels, 0–255 (small on the wire); known pixels are the input's. */
+  images: number[];
+  /** indices.length × 784, 1 = missing (the center-gray patch of the protocol). */
+  masks: number[];
+}
 export interface TrainProgress {
   type: 'progress';
   jobId: string;
@@ -133,6 +142,8 @@ export interface TrainProgress {
   energyFake?: number;
   examplesPerSec: number;
   etaSeconds: number;
+  /** Generator and regressor runs: the strip of inpainted test digits, at most every PREVIEW interval. */
+  preview?: TrainPreview;
 }
 export type TrainEvent =
   | { type: 'started'; jobId: string; kind: TrainKind; backend: BackendInfo }

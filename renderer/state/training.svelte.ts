@@ -1,5 +1,5 @@
 // One training job at a time: its form, its live progress and curve, its outcome.
-import type { BackendInfo, TrainEvent, TrainKind, TrainProgress } from '../../shared/contract';
+import type { BackendInfo, TrainEvent, TrainKind, TrainPreview, TrainProgress } from '../../shared/contract';
 import { api } from '../api';
 import { defaultsFor, isFit, type TrainForm } from './train-defaults';
 
@@ -23,6 +23,9 @@ export class TrainingState {
   backend = $state.raw<BackendInfo | null>(null);
   error = $state<string | null>(null);
   lastModelId = $state<string | null>(null);
+  /** The latest strip of test digits inpainted by the model being trained, and how many have arrived. */
+  preview = $state.raw<TrainPreview | null>(null);
+  previews = $state(0);
 
   running = $derived(this.state === 'starting' || this.state === 'running');
   fraction = $derived(
@@ -59,6 +62,8 @@ export class TrainingState {
     this.progress = null;
     this.curve = [];
     this.lastModelId = null;
+    this.preview = null;
+    this.previews = 0;
     this.state = 'starting';
     this.jobKind = this.kind;
     try {
@@ -104,6 +109,10 @@ export class TrainingState {
       case 'progress':
         this.state = 'running';
         this.progress = e;
+        if (e.preview) {
+          this.preview = e.preview;
+          this.previews++;
+        }
         this.curve = [
           ...this.curve,
           { step: e.step, loss: e.loss, energyReal: e.energyReal, energyFake: e.energyFake },
