@@ -32,7 +32,17 @@ test('training fields refuse bad values in words and Start waits; Enter starts a
   await expect(page.getByTestId('train.name')).toHaveValue('quick one');
   await page.getByTestId('train.kind').selectOption('pca');
   await page.getByTestId('train.subset').press('Enter');
+  // 200 images make a weak model: the form asks before starting (and Cancel starts nothing).
+  await expect(page.getByTestId('confirm.dialog')).toContainText('Train on only 200 images?');
+  await page.getByTestId('confirm.cancel').click();
+  await expect(page.getByTestId('train.state')).toHaveCount(0);
+  await page.getByTestId('train.subset').press('Enter');
+  await page.getByTestId('confirm.ok').click();
   await expect(page.getByTestId('train.state')).toHaveText('Done.', { timeout: 90_000 });
+  // The summary says what came out, with one click to use it.
+  await expect(page.getByTestId('train.summary')).toContainText('PCA trained');
+  await expect(page.getByTestId('train.summary.time')).toHaveText(/^\d+\.\d s$/);
+  await expect(page.getByTestId('train.state')).toHaveText('Done.');
   await expect(page.locator('body')).not.toContainText(/invalid request|expected \w+, received/);
 });
 

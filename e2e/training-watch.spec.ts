@@ -27,3 +27,29 @@ test('the regressor chart has no energy curves or legend', async ({ page }) => {
   const chart = page.getByTestId('train.chart');
   await expect(chart).toHaveAttribute('aria-label', 'Training curve: loss per step');
 });
+
+test('a reload during a run shows the form it was started with, then the summary with one-click use', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const studio = new StudioPage(page);
+  await studio.ready();
+  await studio.openTab('training');
+  await page.getByTestId('train.kind').selectOption('regressor');
+  await page.getByTestId('train.lr').fill('0.002');
+  await studio.startTraining('regressor', { subset: 4000, epochs: 3, name: 'survives reload' });
+  await expect(page.getByTestId('train.state')).toContainText('Epoch', { timeout: 60_000 });
+  await page.reload();
+  await studio.ready();
+  await studio.openTab('training');
+  await expect(page.getByTestId('train.kind')).toHaveValue('regressor');
+  await expect(page.getByTestId('train.epochs')).toHaveValue('3');
+  await expect(page.getByTestId('train.lr')).toHaveValue('0.002');
+  await expect(page.getByTestId('train.subset')).toHaveValue('4000');
+  await expect(page.getByTestId('train.name')).toHaveValue('survives reload');
+  await expect(page.getByTestId('train.state')).toHaveText('Done.', { timeout: 180_000 });
+  await expect(page.getByTestId('train.summary.loss')).toHaveText(/^\d+\.\d{4}$/);
+  await expect(page.getByTestId('train.summary.figure')).toContainText(/\d\.\d{4} \(active model: \d\.\d{4}\)/);
+  await page.getByTestId('train.use').click();
+  await expect(page.getByTestId('models.name')).toHaveValue('survives reload');
+});

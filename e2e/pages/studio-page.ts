@@ -170,6 +170,11 @@ export class StudioPage {
     if (opts.subset !== undefined) await this.page.getByTestId('train.subset').fill(String(opts.subset));
     if (opts.name !== undefined) await this.page.getByTestId('train.name').fill(opts.name);
     await this.page.getByTestId('train.start').click();
+    // A subset under 1,000 images is a weak model: the form asks first (TINY_SUBSET).
+    if (opts.subset !== undefined && opts.subset < 1000) {
+      await expect(this.page.getByTestId('confirm.dialog')).toContainText(`Train on only ${opts.subset} images?`);
+      await this.page.getByTestId('confirm.ok').click();
+    }
   }
 
   /** Runs one training job from the Training tab and waits for it to finish. */
