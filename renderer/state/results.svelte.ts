@@ -1,5 +1,7 @@
-// Live inpainting: every change of the model input is submitted; LatestWins keeps one request in flight,
-// one per frame, latest input wins. Each method has its own parameters (registry defaults to start).
+// Live inpainting: every change of the model input is submitted; LatestWins keeps one request in flight and
+// the latest input wins. One throttle only: the canvas already changes at most once a frame (DrawingStage
+// batches pointer moves per frame), so a request goes out at once when none is in flight, never a frame later.
+// Each method has its own parameters (registry defaults to start).
 import type { InpaintResponse, MethodId, MethodInfo, MethodParams } from '../../shared/contract';
 import { METHODS, type MethodParamName } from '../../shared/methods';
 import { api } from '../api';
@@ -69,8 +71,7 @@ export class ResultsState {
     this.params[method] = { ...this.params[method], [name]: value };
   }
 
-  /** `settled`: not mid-gesture (a finished stroke, a loaded digit): sent at once instead of next frame. */
-  submit(input: Float32Array, mask: Uint8Array, original: Float32Array, settled = false): void {
+  submit(input: Float32Array, mask: Uint8Array, original: Float32Array): void {
     const methodParams = Object.fromEntries(
       this.available.filter((id) => this.params[id]).map((id) => [id, { ...this.params[id] }]),
     );
@@ -87,7 +88,7 @@ export class ResultsState {
     // The gesture's last frame already asked exactly this: its answer (shown or on its way) is the final one.
     if (this.sentKey === key) return;
     this.sentKey = key;
-    this.lw.submit(req, settled);
+    this.lw.submit(req, true); // at once when idle; otherwise it waits for the answer in flight
   }
 
   private apply(req: LiveRequest, res: InpaintResponse): void {
