@@ -116,6 +116,14 @@ test.describe('the browser host (RELIABILITY 5–6)', () => {
     await shell.waitUntilReady();
   });
 
+  test('a page with a wrong token says so and what to do, not that the server is gone', async ({ page, app }) => {
+    // The refused WebSocket and the 401 probe are logged by the browser: expected here.
+    app.allowConsole.push(/401|WebSocket connection/);
+    await page.goto(`http://127.0.0.1:${app.port}/?token=${'0'.repeat(64)}`);
+    await expect(page.getByRole('alert').first()).toContainText('no valid access token');
+    await expect(page.getByRole('alert').first()).toContainText('npm start');
+  });
+
   test('the API and the WebSocket answer 401 without the token or with a wrong one', async ({ app }) => {
     const port = app.port!;
     const wrong = 'f'.repeat(64);

@@ -25,10 +25,32 @@ function takeToken(): string {
 
 export const host: 'electron' | 'browser' = window.inpaint ? 'electron' : 'browser';
 
+const token = window.inpaint ? '' : takeToken();
+
+/**
+ * Why the core cannot be reached, in words that say what to do. The browser host is asked over plain HTTP:
+ * 401 = this page's token is missing or from an earlier run; no answer = the server is not running.
+ */
+export async function whyUnreachable(): Promise<string> {
+  if (host === 'electron') return 'The app core stopped answering: restart Inpaint Studio.';
+  try {
+    const r = await fetch(`/api/ping?token=${encodeURIComponent(token)}`, { method: 'POST', body: '{}' });
+    if (r.status === 401)
+      return (
+        'This page has no valid access token (it is missing, or from an earlier run of the server): ' +
+        'open the URL that `npm start` or `npm run web` printed, with its ?token=….'
+      );
+    if (r.ok) return 'The connection to Inpaint Studio dropped: reload the page.';
+  } catch {
+    // no answer at all: the server is gone
+  }
+  return 'Inpaint Studio is not running any more: start it again (`npm start`) and open the URL it prints.';
+}
+
 export const api: InpaintApi =
   window.inpaint ??
   createWsClient({
     url: `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api/ws`,
-    token: takeToken(),
+    token,
     WebSocketImpl: WebSocket,
   });
