@@ -71,7 +71,6 @@ function watchErrors(page: Page, into: string[]): void {
 
 export const test = base.extend<Fixtures, { chromiumBrowser: Browser | null }>({
   chromiumBrowser: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
     async ({}, use) => {
       if (HOST === 'electron') return use(null);
       const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
@@ -81,10 +80,8 @@ export const test = base.extend<Fixtures, { chromiumBrowser: Browser | null }>({
     { scope: 'worker' },
   ],
 
-  // eslint-disable-next-line no-empty-pattern -- as above: no dependencies
   host: async ({}, use) => use(HOST),
 
-  // eslint-disable-next-line no-empty-pattern -- as above: no dependencies
   dataDir: async ({}, use) => {
     const dir = await mkdtemp(join(tmpdir(), 'inpaint-e2e-'));
     await use(dir);

@@ -3,6 +3,7 @@
 import { METHOD_IDS, type MethodId } from '../../shared/contract';
 import { evaluateInpainter, referenceRows, type EvalOptions, type EvalRow } from '../core/ml/evaluate';
 import type { LoadedModel } from '../core/ml/load-model';
+import type { Inpainter } from '../core/ml/inpainter';
 import { methodInfo } from '../../shared/methods';
 import { backendLine, dataset, ensureModel, findInpainter, openStore, resolveModelId } from './context';
 import { CliError, intOption } from './errors';
@@ -81,28 +82,28 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
       methods.push(m);
     }
     const models = new Map<string, LoadedModel>();
+    const jobs: { method: MethodId; inpainter: Inpainter; d?: number }[] = [];
     for (const m of methods) {
       const kind = methodInfo(m).modelKind;
-      if (!models.has(kind)) {
-        const model = await ensureModel(store, kind, kind === 'pca' ? opts.pca : undefined);
+      let model = models.get(kind);
+      if (!model) {
+        model = await ensureModel(store, kind, kind === 'pca' ? opts.pca : undefined);
         models.set(kind, model);
         loaded.push(model);
       }
+      const inpainter = findInpainter(model, m);
+      jobs.push(
+        ...(methodInfo(m).params.d ? sweep.map((d) => ({ method: m, inpainter, d })) : [{ method: m, inpainter }]),
+      );
     }
 
-    const jobs: { method: MethodId; d?: number }[] = methods.flatMap((m) =>
-      methodInfo(m).params.d ? sweep.map((d) => ({ method: m, d })) : [{ method: m }],
-    );
     const what = holdout ? `held-out training images (${o.start}..${(o.start ?? 0) + o.n - 1})` : 'test images';
     const bar = progressBar(`evaluating on ${o.n} ${what}`);
     const { clean, gray } = referenceRows(split, o);
     const rows: EvalRow[] = [clean, gray];
     jobs.forEach((job, i) => {
       bar.update(i / jobs.length, `${job.method}${job.d ? ` d=${job.d}` : ''}`);
-      const model = models.get(methodInfo(job.method).modelKind);
-      if (!model) throw new CliError(`no model for ${job.method}`); // loaded above for every method kept
-      const inpainter = findInpainter(model, job.method);
-      rows.push(evaluateInpainter(inpainter, split, o, job.d === undefined ? undefined : { d: job.d }));
+      rows.push(evaluateInpainter(job.inpainter, split, o, job.d === undefined ? undefined : { d: job.d }));
     });
     bar.update(1);
     bar.stop();

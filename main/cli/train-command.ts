@@ -1,5 +1,5 @@
-// `train --kind KIND [--epochs E] [--batch B] [--lr X] [--seed S] [--subset N] [--anchor W] [--masks M] [--name NAME]
-//   [--resume MODEL]`
+// `train --kind KIND [--epochs E] [--batch B] [--lr X] [--seed S] [--subset N] [--anchor W] [--masks M]
+//        [--name NAME] [--resume MODEL]`
 import { MODEL_KINDS, type ModelKind, type TrainRequest } from '../../shared/contract';
 import { trainModel } from '../core/ml/train-model';
 import { isMaskMix, MASK_MIXES } from '../../shared/masks';
@@ -39,9 +39,7 @@ export async function trainCommand(opts: Record<string, string | undefined>, arg
   const bar = progressBar(`training ${req.kind}`);
   try {
     // Resume continues a saved run (weights and optimizer state) for --epochs more epochs.
-    const resumeFrom = opts.resume
-      ? await store.readFiles(resolveModelId(store, req.kind, opts.resume) as string)
-      : undefined;
+    const resumeFrom = opts.resume ? await store.readFiles(resolveModelId(store, req.kind, opts.resume)) : undefined;
     const model = await trainModel(req, data, {
       resumeFrom,
       signal: controller.signal,

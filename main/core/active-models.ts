@@ -19,7 +19,8 @@ export class ActiveModels {
     for (const kind of MODEL_KINDS) await this.reload(kind);
   }
 
-  /** (Re)load the store's active model of a kind; one that fails to load makes its methods unavailable, no more. */
+  /** (Re)load the store's active model of a kind; a model that fails to load makes its methods unavailable,
+   * nothing more. */
   async reload(kind: ModelKind): Promise<void> {
     this.unload(kind);
     const ticket = this.generation.get(kind);
@@ -60,12 +61,7 @@ export class ActiveModels {
   judge(): Judge {
     const energy = this.loaded.get('generator')?.judge;
     const classifier = this.loaded.get('classifier')?.judge;
-    const e = energy?.energy;
-    const c = classifier?.classify;
-    return {
-      energy: e ? (x, n) => e(x, n) : undefined,
-      classify: c ? (x, n) => c(x, n) : undefined,
-    };
+    return { energy: energy?.energy?.bind(energy), classify: classifier?.classify?.bind(classifier) };
   }
 
   /** The loaded model whose network gives E (its identity keys the energy scale's cache). */

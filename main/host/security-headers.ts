@@ -17,8 +17,19 @@ export const CONTENT_SECURITY_POLICY = [
  * The app needs no device: every powerful feature is off (the browser host's stand-in for Electron's permission
  * handler). Only features Chromium recognises: an unknown one ('bluetooth') logs a warning on every load.
  */
-export const PERMISSIONS_POLICY =
-  'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), midi=(), payment=(), display-capture=()';
+export const PERMISSIONS_POLICY = [
+  'camera',
+  'microphone',
+  'geolocation',
+  'usb',
+  'serial',
+  'hid',
+  'midi',
+  'payment',
+  'display-capture',
+]
+  .map((feature) => `${feature}=()`)
+  .join(', ');
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,

@@ -309,8 +309,7 @@ function checkName(name: unknown): string {
     typeof name !== 'string' ||
     name.trim().length === 0 ||
     name.trim().length > MAX_NAME_LENGTH ||
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
-    /[\u0000-\u001f]/.test(name)
+    /\p{Cc}/u.test(name) // control characters
   ) {
     throw new StoreError(`a model name must be 1 to ${MAX_NAME_LENGTH} printable characters`);
   }
