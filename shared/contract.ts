@@ -4,6 +4,7 @@
 
 import type { MethodId, MethodParamName } from './methods';
 import type { ModelKind } from './model-kinds';
+import type { ModelMetadata } from './model-metadata';
 import type { MaskMix } from './masks';
 
 export type { MethodId } from './methods';
@@ -67,8 +68,12 @@ export interface InpaintRequest {
   image: Image;
   mask: Mask;
   methods: MethodId[];
+  /** Parameters for every method that takes them (overridden per method by `methodParams`). */
   params?: MethodParams;
-  /** The true image when known (a dataset sample): lets the MDN report each completion's posterior πᵢ. */
+  /** Per-method parameters, e.g. `{ pca: { d: 15 }, 'pca-masked': { d: 400 } }`: methods differ in their best d. */
+  methodParams?: Partial<Record<MethodId, MethodParams>>;
+  /** The unmasked image, when known (a dataset sample): judged too (E and classifier) and answered as
+   * `original`; lets the MDN report each completion's posterior πᵢ. */
   original?: Image;
   /** Also return each method's alternatives and chain (MethodResult.samples/.chain). */
   details?: boolean;
@@ -116,10 +121,22 @@ export interface MethodResult extends Judgement {
   /** The energy-descent path from `image` (step 0) when the request asked to refine. */
   descent?: MethodChain;
 }
+/** The energy real digits get from the active energy network: a scale to read any E against. */
+export interface EnergyScale {
+  /** 5th percentile, median and 95th percentile of E over `n` test digits (the first n of the test set). */
+  low: number;
+  median: number;
+  high: number;
+  n: number;
+}
 export interface InpaintResponse {
   /** The input as the models see it (missing pixels gray), judged too. */
   input: Judgement;
   results: MethodResult[];
+  /** The request's `original`, judged; absent when the request had none. */
+  original?: Judgement;
+  /** E of real test digits under the energy network that judged this response; null when none is loaded. */
+  energyScale?: EnergyScale | null;
 }
 
 export type TrainKind = ModelKind;
@@ -147,6 +164,15 @@ export interface TrainRequest {
   /** CRBM only: 1 = add visible and hidden biases to the sheet's bias-free energy. */
   biases?: number;
 }
+/** The same few test digits inpainted by the model being trained, a few times a second. */
+export interface TrainPreview {
+  /** Test-set indices of the digits (always the same ones, so the strip shows change, not new digits). */
+  indices: number[];
+  /** indices.length × 784 pixels, 0–255 (small on the wire); known pixels are the input's. */
+  images: number[];
+  /** indices.length × 784, 1 = missing (the center-gray patch of the protocol). */
+  masks: number[];
+}
 export interface TrainProgress {
   type: 'progress';
   jobId: string;
@@ -160,6 +186,8 @@ export interface TrainProgress {
   energyFake?: number;
   examplesPerSec: number;
   etaSeconds: number;
+  /** Generator and regressor runs: the strip of inpainted test digits, at most every PREVIEW interval. */
+  preview?: TrainPreview;
 }
 export type TrainEvent =
   | { type: 'started'; jobId: string; kind: TrainKind; backend: BackendInfo }
@@ -188,7 +216,10 @@ export interface ModelSummary {
   sizeBytes: number;
 }
 export interface ModelDetails extends ModelSummary {
-  metadata: Record<string, unknown>;
+  /** What the model records about itself, checked against its kind's schema (shared/model-metadata.ts). */
+  metadata: ModelMetadata;
+  /** Set when the recorded metadata does not fit its kind's schema (the model may still load). */
+  metadataProblem?: string;
   /** Loss curve recorded during training, if any. */
   curve?: { step: number; loss: number; energyReal?: number; energyFake?: number }[];
 }
@@ -210,6 +241,13 @@ export interface ExportResult {
   /** Browser host: the bundle's bytes, base64, for the renderer to download. */
   bundleBase64?: string;
 }
+export interface ExportRequest {
+  id: string;
+  /** Include the optimizer state, so a run can continue from the file (`train --resume`); larger. */
+  forTraining?: boolean;
+}
+/** An imported model; `renamedFrom` is the file's name when a model of that name existed already. */
+export type ImportedModel = ModelSummary & { renamedFrom?: string };
 export interface ImportRequest {
   /** Browser host: the uploaded bundle, base64. Electron: omit, main opens a dialog. */
   bundleBase64?: string;
@@ -235,8 +273,8 @@ export interface InpaintApi {
   renameModel(req: { id: string; name: string }): Promise<ModelSummary>;
   deleteModel(req: { id: string }): Promise<{ ok: boolean }>;
   setActiveModel(req: { kind: ModelKind; id: string }): Promise<ModelList>;
-  exportModel(req: { id: string }): Promise<ExportResult>;
-  importModel(req: ImportRequest): Promise<ModelSummary | null>;
+  exportModel(req: ExportRequest): Promise<ExportResult>;
+  importModel(req: ImportRequest): Promise<ImportedModel | null>;
   onTrainingEvent(cb: (e: TrainEvent) => void): () => void;
   onModelsChanged(cb: () => void): () => void;
   onMenuCommand(cb: (c: MenuCommand) => void): () => void;

@@ -9,7 +9,8 @@ const USAGE = `Inpaint Studio command line
 
   inpaint --images F --masks F --method ID [--d N] [--rule R] [--steps N] [--model NAME] --out F
   eval    [--protocol center-gray] [--n N] [--seed S] [--methods a,b] [--d 5,10,...] [--steps N]
-          [--family F,G|all] [--refine generator|crbm [--refine-steps N] [--refine-rate X]] [--holdout] [--json]
+          [--family F,G|all] [--refine generator|crbm [--refine-steps N] [--refine-rate X]]
+          [--holdout] [--pca NAME] [--json]
   train   --kind ${kindList()} [--epochs E] [--batch B] [--lr X]
           [--seed S] [--subset N] [--anchor W] [--masks center|free|mix]
           [--name NAME] [--resume MODEL]
@@ -45,6 +46,7 @@ const COMMANDS: Record<
       'refine-steps',
       'refine-rate',
       'family',
+      'pca',
     ],
     flags: ['json', 'holdout'],
     run: async (o) => (await import('./eval-command')).evalCommand(o),

@@ -17,6 +17,8 @@ import { progressBar } from './progress';
 export const DEFAULT_D_SWEEP = [5, 10, 20, 50, 100, 200, 400];
 /** Fixed so every eval (and every figure in the notes) uses the same patches. */
 export const DEFAULT_EVAL_SEED = 1;
+/** `--holdout`: the last this-many training images, which a model fit with --subset 55000 never saw. */
+export const HOLDOUT = 5000;
 
 function parseList(value: string | undefined, name: string): string[] | undefined {
   if (value === undefined) return undefined;
@@ -162,7 +164,7 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     for (const m of methods) {
       const kind = methodInfo(m).modelKind;
       if (!models.has(kind)) {
-        const model = await ensureModel(store, kind, undefined, ctx);
+        const model = await ensureModel(store, kind, kind === 'pca' ? opts.pca : undefined, ctx);
         models.set(kind, model);
         loaded.push(model);
       }

@@ -73,6 +73,11 @@ export class ActiveModels {
     return this.loaded.get(kind)?.energyOf;
   }
 
+  /** The loaded model whose network gives E (its identity keys the energy scale's cache). */
+  energyModel(): object | undefined {
+    return this.loaded.get('generator');
+  }
+
   disposeAll(): void {
     for (const kind of MODEL_KINDS) this.unload(kind);
   }

@@ -8,6 +8,7 @@ import { pixelProblem, type PixelRole } from '../../shared/pixel-rules';
 import { MASK_MIXES } from '../../shared/masks';
 import { METHODS, type MethodParamName, type MethodParamSpec } from '../../shared/methods';
 import { MAX_BUNDLE_BYTES } from './store/bundle';
+import { humanError } from './human-issues';
 
 /**
  * Base64 of the largest bundle the store accepts: derived from the store's own cap, so any model the
@@ -67,6 +68,20 @@ function methodParamsSchema() {
   return z.strictObject(shape);
 }
 
+/** One method's own parameters, bounded by its own registry entry. */
+function oneMethodParams(params: Readonly<Partial<Record<MethodParamName, MethodParamSpec>>>) {
+  const shape: Record<string, z.ZodOptional<z.ZodNumber>> = {};
+  for (const [name, spec] of Object.entries(params) as [MethodParamName, MethodParamSpec][]) {
+    shape[name] = (spec.integer ? z.int() : z.number()).min(spec.min).max(spec.max).optional();
+  }
+  return z.strictObject(shape);
+}
+
+/** `methodParams`: per method id, that method's parameters. */
+function perMethodParamsSchema() {
+  return z.strictObject(Object.fromEntries(METHODS.map((m) => [m.id, oneMethodParams(m.params).optional()])));
+}
+
 export const SCHEMAS = {
   appInfo: none,
   ping: none,
@@ -88,6 +103,7 @@ export const SCHEMAS = {
       `methods must list 1 to ${METHOD_IDS.length * 2} method ids`,
     ),
     params: methodParamsSchema().optional(),
+    methodParams: perMethodParamsSchema().optional(),
     original: pixels('original').optional(),
     details: z.boolean().optional(),
     refine: z
@@ -120,7 +136,7 @@ export const SCHEMAS = {
   renameModel: z.strictObject({ id: idSchema, name: nameSchema }),
   deleteModel: z.strictObject({ id: idSchema }),
   setActiveModel: z.strictObject({ kind, id: idSchema }),
-  exportModel: z.strictObject({ id: idSchema }),
+  exportModel: z.strictObject({ id: idSchema, forTraining: z.boolean().optional() }),
   importModel: z
     .strictObject({
       bundleBase64: z
@@ -134,12 +150,9 @@ export const SCHEMAS = {
 
 export type ParseResult = { ok: true; value: unknown } | { ok: false; error: string };
 
-/** Checks a call's payload; the error names the call, the field and what is wrong, in one short line. */
+/** Checks a call's payload; the error says, in one short human line, what the call could not do and why. */
 export function parsePayload(call: CallName, payload: unknown): ParseResult {
-  const r = SCHEMAS[call].safeParse(payload);
+  const r = SCHEMAS[call].safeParse(payload, { reportInput: true });
   if (r.success) return { ok: true, value: r.data };
-  const issue = r.error.issues[0];
-  const where = issue && issue.path.length ? `${issue.path.map(String).join('.')}: ` : '';
-  const message = issue?.message ?? 'invalid payload';
-  return { ok: false, error: `${call}: invalid request: ${where}${message}`.slice(0, 300) };
+  return { ok: false, error: humanError(call, r.error.issues) };
 }

@@ -136,3 +136,35 @@ describe('runInpaint details and refinement', () => {
     expect(res.results[0].error).toMatch(/needs an active crbm model/);
   });
 });
+
+describe('runInpaint, per-method parameters and the original', () => {
+  it('gives each method its own parameters over the shared ones', () => {
+    const got: Record<string, unknown> = {};
+    const spy = (id: MethodId): Inpainter => ({
+      id,
+      inpaint(images, _m, _n, params) {
+        got[id] = params;
+        return images;
+      },
+    });
+    runInpaint(models([spy('pca'), spy('pca-masked')]), {
+      image,
+      mask,
+      methods: ['pca', 'pca-masked'],
+      params: { d: 50 },
+      methodParams: { 'pca-masked': { d: 400 } },
+    });
+    expect(got).toEqual({ pca: { d: 50 }, 'pca-masked': { d: 400 } });
+  });
+
+  it('judges the original when given, and passes the energy scale through', () => {
+    const judge: Judge = { energy: (x, n) => Float32Array.from({ length: n }, () => x.reduce((a, b) => a + b, 0)) };
+    const original = image.map(() => 1);
+    const scale = { low: -3, median: -1, high: 1, n: 100 };
+    const res = runInpaint(models([filler('pca', 1)], judge), { image, mask, methods: ['pca'], original }, () => scale);
+    expect(res.original?.energy).toBeCloseTo(PIXELS, 3);
+    expect(res.energyScale).toEqual(scale);
+    const without = runInpaint(models([filler('pca', 1)], judge), { image, mask, methods: ['pca'] });
+    expect(without.original).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 // One inpainting request from the UI: every chosen method on one image, each result judged.
 import type {
+  EnergyScale,
   InpaintRequest,
   InpaintResponse,
   Judgement,
@@ -43,7 +44,8 @@ function withDetails(
   req: InpaintRequest,
 ): MethodResult {
   const original = req.original ? Float32Array.from(req.original) : undefined;
-  const d = inpainter.details?.(input, mask, req.params, original) ?? {};
+  const params = { ...req.params, ...req.methodParams?.[result.method] };
+  const d = inpainter.details?.(input, mask, params, original) ?? {};
   if (d.rule) result.rule = d.rule;
   if (d.samples)
     result.samples = d.samples.map((s) => ({
@@ -57,9 +59,15 @@ function withDetails(
   return result;
 }
 
-export function runInpaint(models: ActiveModels, req: InpaintRequest): InpaintResponse {
+/** `energyScale` gives the scale of E for real digits (cached by the caller per energy network). */
+export function runInpaint(
+  models: ActiveModels,
+  req: InpaintRequest,
+  energyScale?: () => EnergyScale | null,
+): InpaintResponse {
   if (req.image.length !== PIXELS || req.mask.length !== PIXELS)
     throw new Error(`image and mask must have ${PIXELS} values`);
+  if (req.original && req.original.length !== PIXELS) throw new Error(`original must have ${PIXELS} values`);
   const mask = Uint8Array.from(req.mask, (v) => (v ? 1 : 0));
   // Methods see the missing pixels gray, as in the exercise: the drawing under a mask never leaks in.
   const input = applyMask(Float32Array.from(req.image), mask);
@@ -69,7 +77,7 @@ export function runInpaint(models: ActiveModels, req: InpaintRequest): InpaintRe
       return { method, image: null, energy: null, probs: null, ms: 0, error: `${method} is not available` };
     try {
       const t0 = performance.now();
-      const out = inpainter.inpaint(input, mask, 1, req.params);
+      const out = inpainter.inpaint(input, mask, 1, { ...req.params, ...req.methodParams?.[method] });
       const ms = performance.now() - t0;
       const result: MethodResult = { method, image: Array.from(out), ms, ...judge(models, out) };
       if (req.details && inpainter.details) withDetails(models, result, inpainter, input, mask, req);
@@ -79,5 +87,8 @@ export function runInpaint(models: ActiveModels, req: InpaintRequest): InpaintRe
       return { method, image: null, energy: null, probs: null, ms: 0, error: (err as Error).message };
     }
   });
-  return { input: judge(models, input), results };
+  const res: InpaintResponse = { input: judge(models, input), results };
+  if (req.original) res.original = judge(models, Float32Array.from(req.original));
+  if (energyScale) res.energyScale = energyScale();
+  return res;
 }

@@ -173,7 +173,14 @@ describe('createServices: the model store', () => {
     const changed = nextModelsChanged();
     const imported = await services.importModel({ bundleBase64: exported.bundleBase64 });
     await changed;
-    expect(imported).toMatchObject({ kind: 'pca', builtIn: false, name: 'PCA (500 digits)', loadable: true });
+    // The built-in of that name is still there: the import gets a distinct name and says so.
+    expect(imported).toMatchObject({
+      kind: 'pca',
+      builtIn: false,
+      name: 'PCA (500 digits) (2)',
+      renamedFrom: 'PCA (500 digits)',
+      loadable: true,
+    });
     expect(imported!.id).not.toBe(builtInPcaId);
 
     const s = await services.sample({ split: 'test', index: 4, patchSeed: 2 });

@@ -10,6 +10,8 @@ import { ModelStore } from './store/model-store';
 import { ActiveModels } from './active-models';
 import { saveNewRun } from './new-run-rule';
 import { runInpaint } from './inpaint-call';
+import { EnergyScaleCache, SCALE_DIGITS } from './energy-scale';
+import { toFloatBatch } from '../../shared/image';
 import { sampleDigit } from './sample-call';
 import { defaultBuiltInDir } from './paths';
 
@@ -63,6 +65,12 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const active = new ActiveModels(store);
   await active.loadAll();
 
+  const scaleDigits = Math.min(SCALE_DIGITS, dataset.test.n);
+  const energyScales = new EnergyScaleCache(() => ({
+    images: toFloatBatch(dataset.test.images, 0, scaleDigits),
+    n: scaleDigits,
+  }));
+
   const trainEvents = listeners<TrainEvent>();
   const modelsChanged = listeners<void>();
   const menu = listeners<MenuCommand>();
@@ -109,7 +117,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       return active.methods();
     },
     async inpaint(req) {
-      return runInpaint(active, req);
+      return runInpaint(active, req, () => energyScales.get(active.energyModel(), active.judge().energy));
     },
     async startTraining(req) {
       return { jobId: jobs.start(req) };
@@ -147,8 +155,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       await changed(kind);
       return list();
     },
-    async exportModel({ id }) {
-      const { fileName, bytes } = await store.exportBundle(id);
+    async exportModel({ id, forTraining }) {
+      const { fileName, bytes } = await store.exportBundle(id, { forTraining });
       return { saved: false, fileName, bundleBase64: Buffer.from(bytes).toString('base64') };
     },
     async importModel({ bundleBase64 }) {

@@ -19,6 +19,14 @@ export const trainLabel = (kind: TrainKind): string => kindInfo(kind).trainLabel
 /** Kinds whose training is a closed-form fit, with no epochs, batches or learning rate. */
 export const isFit = (kind: TrainKind): boolean => kindInfo(kind).isFit;
 
+/** What each training field takes (the core's request schema holds the same bounds). */
+export const TRAIN_FIELDS = {
+  epochs: { label: 'Epochs', min: 1, max: 1000, integer: true },
+  batchSize: { label: 'Batch size', min: 1, max: 4096, integer: true },
+  learningRate: { label: 'Learning rate', min: 0.00001, max: 1, integer: false },
+  subset: { label: 'Subset', min: 1, max: 60000, integer: true },
+} as const;
+
 export function defaultsFor(kind: TrainKind): TrainForm {
   return { ...kindInfo(kind).defaults, subset: null, name: '' };
 }

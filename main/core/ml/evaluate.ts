@@ -31,6 +31,8 @@ export interface EvalOptions {
   batch?: number;
   /** Mask family of every image (default: the protocol's center-gray squares). */
   masks?: MaskSource;
+  /** First image of the split to use (a holdout at the end of the training set). */
+  start?: number;
 }
 
 /** Test images [start, start+n) with their protocol patches. */
@@ -50,9 +52,10 @@ export function testBatch(
 }
 
 function forEachBatch(split: DigitSplit, o: EvalOptions, f: (b: HostBatch) => void): void {
-  const n = Math.min(o.n, split.n);
+  const start = o.start ?? 0;
+  const n = Math.min(o.n, split.n - start);
   const size = o.batch ?? 500;
-  for (let s = 0; s < n; s += size) f(testBatch(split, s, Math.min(size, n - s), o.seed, o.masks));
+  for (let s = 0; s < n; s += size) f(testBatch(split, start + s, Math.min(size, n - s), o.seed, o.masks));
 }
 
 function correct(classify: Classify, images: Float32Array, labels: Uint8Array): number {

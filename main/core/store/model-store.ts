@@ -224,17 +224,28 @@ export class ModelStore {
     });
   }
 
-  async exportBundle(id: string): Promise<{ fileName: string; bytes: Uint8Array }> {
+  async exportBundle(
+    id: string,
+    opts: { forTraining?: boolean } = {},
+  ): Promise<{ fileName: string; bytes: Uint8Array }> {
     const files = await this.readFiles(id);
-    return encodeBundle(this.entry(id).meta, files);
+    return encodeBundle(this.entry(id).meta, files, opts);
   }
 
-  /** Validates everything before anything is written; saves as a new user model with a new id. */
-  async importBundle(bytes: Uint8Array): Promise<ModelSummary> {
+  /**
+   * Validates everything before anything is written; saves as a new user model with a new id. A name that
+   * exists already gets a number ("Name (2)"), so the list can tell the two apart; `renamedFrom` says so.
+   */
+  async importBundle(bytes: Uint8Array): Promise<ModelSummary & { renamedFrom?: string }> {
     this.checkWritable();
     const b = decodeBundle(bytes);
     checkModelFiles(b.kind, b.files, this.opts.validate);
-    return this.save({ kind: b.kind, files: b.files, metadata: b.metadata }, b.name);
+    const name = distinctName(
+      b.name,
+      [...this.entries.values()].map((e) => e.meta.name),
+    );
+    const saved = await this.save({ kind: b.kind, files: b.files, metadata: b.metadata }, name);
+    return name === b.name ? saved : { ...saved, renamedFrom: b.name };
   }
 
   async close(): Promise<void> {
@@ -309,4 +320,15 @@ function checkName(name: unknown): string {
     throw new StoreError(`a model name must be 1 to ${MAX_NAME_LENGTH} printable characters`);
   }
   return name.trim();
+}
+
+/** `name`, or `name (2)`, `name (3)`… — the first one no model has (compared without case or outer spaces). */
+export function distinctName(name: string, taken: readonly string[]): string {
+  const used = new Set(taken.map((t) => t.trim().toLowerCase()));
+  if (!used.has(name.trim().toLowerCase())) return name;
+  const base = name.replace(/ \(\d+\)$/, '');
+  for (let i = 2; ; i++) {
+    const candidate = `${base} (${i})`;
+    if (!used.has(candidate.toLowerCase())) return candidate;
+  }
 }

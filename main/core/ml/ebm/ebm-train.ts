@@ -14,6 +14,7 @@ import { mixSeed } from '../data/random';
 import { optimizerToFiles, readTrainingState, restoreOptimizer } from '../tf/optimizer-state';
 import { layersModelFromFiles, layersModelToFiles } from '../tf/tf-io';
 import { runTrainingLoop, type LoopResult } from '../train';
+import { previewer, withPreview } from './train-preview';
 
 export const GENERATOR_PREFIX = 'generator';
 export const ENERGY_PREFIX = 'energy';
@@ -91,7 +92,9 @@ export async function trainNets(
       startEpoch: saved?.epochs ?? 0,
       startStep: saved?.steps ?? 0,
       signal: opts.signal,
-      onProgress: opts.onProgress,
+      // The strip of inpainted test digits the UI shows while the run goes (only when someone listens).
+      onProgress:
+        data.test.n > 0 ? withPreview(opts.onProgress, previewer(generator, kind, data.test)) : opts.onProgress,
       step: (indices, step) => {
         const batch = batchTensors(hostBatch(data.train, indices, stepPatchSeed(seed, step), masks));
         try {
