@@ -252,6 +252,18 @@ const percentile = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
 describe('createServices: training off the main thread', () => {
+  it('makes a new PCA run active in place of the built-in PCA (the new-run rule)', async () => {
+    expect((await services.listModels()).active.pca).toBe(builtInPcaId);
+    const changed = nextModelsChanged();
+    const { jobId } = await services.startTraining({ kind: 'pca', subset: 256, name: 'my pca' });
+    const final = await finalOf(jobId);
+    expect(final).toMatchObject({ type: 'done', kind: 'pca' });
+    await changed;
+    const list = await services.listModels();
+    expect(list.active.pca).toBe(final.type === 'done' ? final.modelId : '');
+    await services.setActiveModel({ kind: 'pca', id: builtInPcaId }); // leave the others' expectations as they were
+  });
+
   it('trains a classifier in the child process, saves it as the active one and judges with it', async () => {
     const changed = nextModelsChanged();
     const { jobId } = await services.startTraining({
