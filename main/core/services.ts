@@ -8,7 +8,7 @@ import { initBackend } from './ml/tf/backend';
 import { loadDataset } from './ml/data/mnist';
 import { ModelStore } from './store/model-store';
 import { ActiveModels } from './active-models';
-import { runInpaint } from './inpaint-call';
+import { InferenceWorker, type InferenceWorkerOptions } from './inference/inference-worker-client';
 import { sampleDigit } from './sample-call';
 import { defaultBuiltInDir } from './paths';
 
@@ -25,6 +25,11 @@ export interface ServicesOptions {
    * main/jobs/test-workers/build-worker.ts); the runner otherwise refuses to start with "the trainer is not built".
    */
   workerPath?: string;
+  /**
+   * The inference worker: its built inference-worker.js (default beside this chunk, like the trainer) and
+   * its time limits. Tests pass a freshly built one (jobs/test-workers/build-worker.ts).
+   */
+  inference?: Partial<InferenceWorkerOptions>;
 }
 
 export type Services = InpaintApi & {
@@ -59,7 +64,11 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const backend = await initBackend();
   const dataset = await loadDataset(opts.datasetDir);
   const store = await ModelStore.open({ dataDir: opts.dataDir, builtInDir: opts.builtInDir ?? defaultBuiltInDir() });
-  const active = new ActiveModels(store);
+  const inference = new InferenceWorker({
+    ...opts.inference,
+    workerPath: opts.inference?.workerPath ?? fileURLToPath(new URL('./inference-worker.js', import.meta.url)),
+  });
+  const active = new ActiveModels(store, inference);
   await active.loadAll();
 
   const trainEvents = listeners<TrainEvent>();
@@ -110,7 +119,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       return active.methods();
     },
     async inpaint(req) {
-      return runInpaint(active, req);
+      return active.inpaint(req);
     },
     async startTraining(req) {
       return { jobId: jobs.start(req) };
@@ -160,7 +169,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     sendMenuCommand: (c) => menu.emit(c),
     async close() {
       await jobs.dispose();
-      active.disposeAll();
+      await active.close();
       await store.close();
     },
   };
