@@ -61,6 +61,12 @@ describe('api schemas', () => {
   it('rejects unknown methods, an empty method list and a PCA dimension outside 1..784', () => {
     rejects('inpaint', inpaint({ methods: ['magic'] }), 'methods.0');
     rejects('inpaint', inpaint({ methods: [] }), 'methods');
+    rejects(
+      'inpaint',
+      inpaint({ methods: ['pca-masked', 'pca', 'pca-masked'] }),
+      'methods: methods must not name a method twice',
+    );
+    rejects('inpaint', inpaint({ methods: Array(8).fill('pca-masked') }), 'methods');
     rejects('inpaint', inpaint({ params: { d: 0 } }), 'params.d');
     rejects('inpaint', inpaint({ params: { d: 785 } }), 'params.d');
     rejects('inpaint', inpaint({ params: { d: 2.5 } }), 'params.d');
