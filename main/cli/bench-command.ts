@@ -7,7 +7,7 @@ import { benchEbmStep } from '../core/ml/ebm/ebm-bench';
 import { PROTOCOL_GENERATOR_CONFIG } from '../core/ml/ebm/ebm-model';
 import { testBatch } from '../core/ml/evaluate';
 import { fitPca } from '../core/ml/pca/pca';
-import { dataset, ensureModel, openStore, resolveModelId } from './context';
+import { cliModels, dataset, ensureModel, openStore, resolveModelId } from './context';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -55,6 +55,7 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
   const one = testBatch(data.test, 0, 1, 1);
   const inpaintMs: Record<string, number> = {};
   const store = await openStore();
+  const models = cliModels(store);
   try {
     const kinds: ModelKind[] = ['pca', 'generator', 'regressor', 'classifier'];
     for (const kind of kinds) {
@@ -62,22 +63,19 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
         say(`(no ${kind} model in the store: not timed)`);
         continue;
       }
-      const model = await ensureModel(store, kind);
-      try {
-        for (const m of model.inpainters) {
-          inpaintMs[m.id as MethodId] = timeMs(() =>
-            m.inpaint(one.corrupted, one.masks, 1, m.id.startsWith('pca') ? { d: 50 } : undefined),
-          );
-        }
-        const energy = model.judge?.energy;
-        const classify = model.judge?.classify;
-        if (energy) inpaintMs.energy = timeMs(() => energy(one.clean, 1));
-        if (classify) inpaintMs.classifier = timeMs(() => classify(one.clean, 1));
-      } finally {
-        model.dispose();
+      const model = await ensureModel(models, store, kind);
+      for (const m of model.inpainters) {
+        inpaintMs[m.id as MethodId] = timeMs(() =>
+          m.inpaint(one.corrupted, one.masks, 1, m.id.startsWith('pca') ? { d: 50 } : undefined),
+        );
       }
+      const energy = model.judge?.energy;
+      const classify = model.judge?.classify;
+      if (energy) inpaintMs.energy = timeMs(() => energy(one.clean, 1));
+      if (classify) inpaintMs.classifier = timeMs(() => classify(one.clean, 1));
     }
   } finally {
+    await models.close();
     await store.close();
   }
   for (const [k, v] of Object.entries(inpaintMs))

@@ -4,7 +4,7 @@ import { METHOD_IDS, type MethodId } from '../../shared/contract';
 import { evaluateInpainter, referenceRows, type EvalOptions, type EvalRow } from '../core/ml/evaluate';
 import type { LoadedModel } from '../core/ml/load-model';
 import { methodInfo } from '../../shared/methods';
-import { backendLine, dataset, ensureModel, findInpainter, openStore, resolveModelId } from './context';
+import { backendLine, cliModels, dataset, ensureModel, findInpainter, openStore, resolveModelId } from './context';
 import { CliError, intOption } from './errors';
 import { progressBar } from './progress';
 
@@ -49,11 +49,10 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
   process.stderr.write(`${await backendLine()}\n`);
 
   const store = await openStore();
-  const loaded: LoadedModel[] = [];
+  const active = cliModels(store);
   try {
-    const classifier = resolveModelId(store, 'classifier') ? await ensureModel(store, 'classifier') : undefined;
-    if (classifier) loaded.push(classifier);
-    else
+    const classifier = resolveModelId(store, 'classifier') ? await ensureModel(active, store, 'classifier') : undefined;
+    if (!classifier)
       process.stderr.write(
         'note: no classifier in the store (train one: npm run cli -- train --kind classifier); accuracy is n/a\n',
       );
@@ -62,12 +61,11 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     // Methods whose model is missing are skipped when not asked for by name, an error when they are.
     const methods: MethodId[] = [];
     for (const m of requested ?? METHOD_IDS) {
-      if (methodInfo(m).modelKind !== 'pca' && !resolveModelId(store, methodInfo(m).modelKind)) {
+      const kind = methodInfo(m).modelKind;
+      if (kind !== 'pca' && !resolveModelId(store, kind)) {
         if (requested)
-          throw new CliError(
-            `no ${methodInfo(m).modelKind} model in the store: train one with  npm run cli -- train --kind ${methodInfo(m).modelKind}`,
-          );
-        process.stderr.write(`note: skipping ${m}: no ${methodInfo(m).modelKind} model in the store\n`);
+          throw new CliError(`no ${kind} model in the store: train one with  npm run cli -- train --kind ${kind}`);
+        process.stderr.write(`note: skipping ${m}: no ${kind} model in the store\n`);
         continue;
       }
       methods.push(m);
@@ -75,11 +73,7 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     const models = new Map<string, LoadedModel>();
     for (const m of methods) {
       const kind = methodInfo(m).modelKind;
-      if (!models.has(kind)) {
-        const model = await ensureModel(store, kind);
-        models.set(kind, model);
-        loaded.push(model);
-      }
+      if (!models.has(kind)) models.set(kind, await ensureModel(active, store, kind));
     }
 
     const jobs: { method: MethodId; d?: number }[] = methods.flatMap((m) =>
@@ -90,7 +84,9 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     const rows: EvalRow[] = [clean, gray];
     jobs.forEach((job, i) => {
       bar.update(i / jobs.length, `${job.method}${job.d ? ` d=${job.d}` : ''}`);
-      const inpainter = findInpainter(models.get(methodInfo(job.method).modelKind)!, job.method);
+      const model = models.get(methodInfo(job.method).modelKind);
+      if (!model) throw new Error(`${job.method}: its model was not loaded`); // loaded above for every job
+      const inpainter = findInpainter(model, job.method);
       rows.push(evaluateInpainter(inpainter, data.test, o, job.d === undefined ? undefined : { d: job.d }));
     });
     bar.update(1);
@@ -102,7 +98,7 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
       process.stderr.write(table);
     } else process.stdout.write(table);
   } finally {
-    for (const m of loaded) m.dispose();
+    await active.close();
     await store.close();
   }
 }

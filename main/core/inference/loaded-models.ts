@@ -96,6 +96,11 @@ export class LoadedModels {
     return judge;
   }
 
+  /** The loaded model of a kind itself (the CLI's batch evaluation calls its inpainters and judge). */
+  loaded(kind: ModelKind): LoadedModel | undefined {
+    return this.slots.get(kind)?.model;
+  }
+
   loadedTag(kind: ModelKind): ModelTag | undefined {
     return this.slots.get(kind)?.tag;
   }
