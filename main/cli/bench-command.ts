@@ -1,5 +1,6 @@
 // `bench [--json]`: training throughput, single-image latency per method (+ energy, classifier),
 // PCA fit time, with the backend in use. Figures are medians (the fit is timed once: it takes seconds).
+// `bench --inference` measures the inference worker instead (bench-inference.ts).
 import type { MethodId, ModelKind } from '../../shared/contract';
 import { initBackend } from '../core/ml/tf/backend';
 import { DEFAULT_GENERATOR_CONFIG } from '../core/ml/ebm/ebm-defaults';
@@ -7,6 +8,7 @@ import { benchEbmStep } from '../core/ml/ebm/ebm-bench';
 import { PROTOCOL_GENERATOR_CONFIG } from '../core/ml/ebm/ebm-model';
 import { testBatch } from '../core/ml/evaluate';
 import { fitPca } from '../core/ml/pca/pca';
+import { benchInference } from './bench-inference';
 import { cliModels, dataset, ensureModel, openStore, resolveModelId } from './context';
 
 function median(xs: number[]): number {
@@ -36,6 +38,16 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
     if (!opts.json) process.stdout.write(`${line}\n`);
   };
   say(`backend: ${backend.name} (${backend.reason})`);
+  if (opts.inference) {
+    const store = await openStore();
+    try {
+      const figures = await benchInference(store, say);
+      if (opts.json) process.stdout.write(`${JSON.stringify({ backend: backend.name, inference: figures })}\n`);
+    } finally {
+      await store.close();
+    }
+    return;
+  }
 
   const steps = [1, 2, 3].map(() => benchEbmStep({ batchSize: 64, steps: 20 }));
   const trainExamplesPerSec = median(steps);

@@ -11,7 +11,7 @@ const USAGE = `Inpaint Studio command line
   eval    [--protocol center-gray] [--n N] [--seed S] [--methods a,b] [--d 5,10,...]
   train   --kind ${kindList()} [--epochs E] [--batch B] [--lr X]
           [--seed S] [--subset N] [--anchor W] [--name NAME] [--resume MODEL]
-  bench   [--json]
+  bench   [--json] [--inference]
   models  [--json]
 
 Methods (--method, --methods):
@@ -37,7 +37,11 @@ const COMMANDS: Record<
     options: ['kind', 'epochs', 'batch', 'lr', 'seed', 'subset', 'anchor', 'name', 'resume'],
     run: async (o, argv) => (await import('./train-command')).trainCommand(o, argv),
   },
-  bench: { options: [], flags: ['json'], run: async (o) => (await import('./bench-command')).benchCommand(o) },
+  bench: {
+    options: [],
+    flags: ['json', 'inference'],
+    run: async (o) => (await import('./bench-command')).benchCommand(o),
+  },
   models: { options: [], flags: ['json'], run: async (o) => (await import('./models-command')).modelsCommand(o) },
 };
 
