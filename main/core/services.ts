@@ -64,15 +64,17 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const backend = await initBackend();
   const dataset = await loadDataset(opts.datasetDir);
   const store = await ModelStore.open({ dataDir: opts.dataDir, builtInDir: opts.builtInDir ?? defaultBuiltInDir() });
+  const trainEvents = listeners<TrainEvent>();
+  const modelsChanged = listeners<void>();
   const inference = new InferenceWorker({
     ...opts.inference,
     workerPath: opts.inference?.workerPath ?? fileURLToPath(new URL('./inference-worker.js', import.meta.url)),
+    // The worker stopped or is back: the methods' availability changed, the UI asks again.
+    onStateChange: () => modelsChanged.emit(),
   });
   const active = new ActiveModels(store, inference);
   await active.loadAll();
 
-  const trainEvents = listeners<TrainEvent>();
-  const modelsChanged = listeners<void>();
   const menu = listeners<MenuCommand>();
   const changed = async (kind?: ModelKind): Promise<void> => {
     if (kind) await active.reload(kind);

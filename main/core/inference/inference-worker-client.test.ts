@@ -103,7 +103,11 @@ describe('the inference worker', () => {
   });
 
   it('really stops a request over its time limit, says so, and comes back with its models', async () => {
-    const { active, inference } = await open(badWorker, undefined, { inpaintTimeoutMs: 1500 });
+    let changes = 0;
+    const { active, inference } = await open(badWorker, undefined, {
+      inpaintTimeoutMs: 1500,
+      onStateChange: () => changes++,
+    });
     await expect(active.inpaint(req(HANG))).rejects.toThrow(
       /^inpaint took longer than 1.5 s and was stopped; the inference worker restarts with its models$/,
     );
@@ -115,6 +119,7 @@ describe('the inference worker', () => {
     expect(after.input.probs).toHaveLength(10); // the classifier was loaded again too
     expect(inference.starts).toBe(2);
     expect(active.methods().find((m) => m.id === 'pca')?.available).toBe(true);
+    expect(changes).toBe(2); // stopped, then back: the UI is told both times
   });
 
   it.each([
@@ -128,6 +133,19 @@ describe('the inference worker', () => {
     await expect(active.inpaint(req(d))).rejects.toThrow(message);
     const after = await active.inpaint(req(5));
     expect(after.results[0].image).toHaveLength(PIXELS);
+    expect(inference.starts).toBe(2);
+  });
+
+  it('finishes a model switch that a crash interrupted, on the restarted worker', async () => {
+    const { active, inference } = await open(badWorker);
+    const crash = active.inpaint(req(EXIT));
+    const reload = active.reload('classifier'); // its files are read after the crash request is sent
+    await expect(crash).rejects.toThrow(/exited with code 3/);
+    await reload;
+    expect(active.problem('classifier')).toBeUndefined();
+    expect(active.loadedId('classifier')).toBe('classifier-1');
+    const after = await active.inpaint(req(5));
+    expect(after.input.probs).toHaveLength(10);
     expect(inference.starts).toBe(2);
   });
 

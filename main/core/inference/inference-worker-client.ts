@@ -22,6 +22,9 @@ export interface InferenceWorkerOptions {
   loadTimeoutMs?: number;
   /** Heap limits of the worker: running out of them is reported as a crash, not the app's death. */
   resourceLimits?: ResourceLimits;
+  /** Called when the worker stops unexpectedly and when a restarted worker is ready again (the services
+   * tell the UI, which then asks listMethods again). */
+  onStateChange?: () => void;
 }
 
 export const DEFAULT_INPAINT_TIMEOUT_MS = 50_000;
@@ -56,9 +59,18 @@ export class InferenceWorker implements Inference {
   }
 
   async load(tag: ModelTag, read: () => Promise<ModelFiles>): Promise<MethodId[]> {
-    this.wanted.set(tag.kind, { tag, read });
-    const worker = await this.ready();
-    return this.loadInto(worker, tag, await read());
+    const want = { tag, read };
+    this.wanted.set(tag.kind, want);
+    for (let attempt = 0; ; attempt++) {
+      const worker = await this.ready();
+      try {
+        return await this.loadInto(worker, tag, await read());
+      } catch (err) {
+        // The worker died under this load (another request crashed it): once more on the restarted one.
+        const retry = err instanceof WorkerStopped && attempt === 0 && this.wanted.get(tag.kind) === want;
+        if (!retry) throw err;
+      }
+    }
   }
 
   async unload(kind: ModelKind): Promise<void> {
@@ -118,7 +130,9 @@ export class InferenceWorker implements Inference {
         worker.on('exit', (code) => (this.died(worker, `it exited with code ${code}`), early(`exit code ${code}`)));
       });
       // A restarted worker gets the active models again; one that fails to load is reported by its next use.
-      for (const { tag, read } of [...this.wanted.values()]) {
+      for (const want of [...this.wanted.values()]) {
+        if (this.wanted.get(want.tag.kind) !== want) continue; // unloaded or replaced meanwhile
+        const { tag, read } = want;
         try {
           await this.loadInto(worker, tag, await read());
         } catch (err) {
@@ -126,7 +140,9 @@ export class InferenceWorker implements Inference {
         }
       }
       if (this.worker !== worker) throw new Error(`the inference worker stopped while starting (${this.lastDeath})`);
+      const restarted = this.lastDeath !== undefined;
       this.lastDeath = undefined;
+      if (restarted) this.notify();
       return worker;
     } finally {
       this.starting = null;
@@ -180,12 +196,23 @@ export class InferenceWorker implements Inference {
     if (this.worker !== worker) return;
     this.worker = null;
     this.lastDeath = why;
-    this.failPending(new Error(`the inference worker stopped (${why}); it restarts with its models: try again`));
+    this.failPending(
+      new WorkerStopped(`the inference worker stopped (${why}); it restarts with its models: try again`),
+    );
     const wasStarting = this.starting !== null;
+    this.notify();
     // Started again now, unless it died while starting: a model that crashes it on load must not loop.
     if (!wasStarting && !this.closed) {
       this.starting = this.spawn();
       this.starting.catch(() => undefined);
+    }
+  }
+
+  private notify(): void {
+    try {
+      this.opts.onStateChange?.();
+    } catch {
+      // a broken listener must not break the worker's bookkeeping
     }
   }
 
@@ -197,6 +224,9 @@ export class InferenceWorker implements Inference {
     }
   }
 }
+
+/** A request failed because the worker stopped under it, not because of what it asked. */
+class WorkerStopped extends Error {}
 
 function describeError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException)?.code;
