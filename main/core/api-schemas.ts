@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { METHOD_IDS, MODEL_KINDS, type CallName } from '../../shared/contract';
 import { PIXELS } from '../../shared/image';
+import { MASK_MIXES } from '../../shared/masks';
 import { METHODS, type MethodParamName, type MethodParamSpec } from '../../shared/methods';
 import { MAX_BUNDLE_BYTES } from './store/bundle';
 
@@ -97,6 +98,7 @@ export const SCHEMAS = {
     seed: seed.optional(),
     name: nameSchema.optional(),
     anchorWeight: z.number().min(0).max(1000).optional(),
+    masks: z.enum(MASK_MIXES).optional(),
   }),
   cancelTraining: z.strictObject({ jobId: idSchema }),
   modelDetails: z.strictObject({ id: idSchema }),

@@ -97,7 +97,7 @@ export async function trainModel(req: TrainRequest, data: TrainData, opts: Train
       metadata: {
         kind: req.kind,
         ...common(req, data),
-        config: { ...run.config, batchSize: run.batchSize },
+        config: { ...run.config, batchSize: run.batchSize, masks: run.masks },
         seed: run.seed,
         epochs: run.loop.epochs,
         steps: run.loop.steps,

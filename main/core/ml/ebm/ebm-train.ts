@@ -7,6 +7,7 @@ import { batchTensors, disposeBatch, hostBatch, stepPatchSeed, type TrainData } 
 import { buildEnergy, buildGenerator, checkGeneratorConfig, type GeneratorConfig } from './ebm-model';
 import { DEFAULT_GENERATOR_CONFIG } from './ebm-defaults';
 import { kindInfo } from '../../../../shared/model-kinds';
+import { DEFAULT_MASK_MIX, type MaskMix } from '../../../../shared/masks';
 import { ebmStep, regressorStep, variablesOf } from './ebm-step';
 import type { ModelFiles, ProgressUpdate } from '../model-files';
 import { mixSeed } from '../data/random';
@@ -33,6 +34,7 @@ export interface NetRun {
   batchSize: number;
   n: number;
   loop: LoopResult;
+  masks: MaskMix;
 }
 
 interface SavedProgress {
@@ -42,6 +44,8 @@ interface SavedProgress {
   batchSize: number;
   epochs: number;
   steps: number;
+  /** Absent in runs saved before mask mixes existed: those trained on center-gray squares. */
+  masks?: MaskMix;
 }
 
 /** The effective config: defaults ← options ← request fields (or the saved config when resuming). */
@@ -64,6 +68,7 @@ export async function trainNets(
   const config = saved ? checkGeneratorConfig(saved.config) : generatorConfigFor(req, opts.generatorConfig);
   const seed = saved?.seed ?? req.seed ?? 1;
   const batchSize = req.batchSize ?? saved?.batchSize ?? 64;
+  const masks: MaskMix = saved ? (saved.masks ?? 'center') : (req.masks ?? DEFAULT_MASK_MIX);
   const n = Math.min(req.subset ?? data.train.n, data.train.n);
   const nets: tf.LayersModel[] = [];
   const optimizer = tf.train.adam(config.learningRate, config.beta1, config.beta2);
@@ -88,7 +93,7 @@ export async function trainNets(
       signal: opts.signal,
       onProgress: opts.onProgress,
       step: (indices, step) => {
-        const batch = batchTensors(hostBatch(data.train, indices, stepPatchSeed(seed, step)));
+        const batch = batchTensors(hostBatch(data.train, indices, stepPatchSeed(seed, step), masks));
         try {
           if (kind === 'regressor') return { loss: regressorStep(generator, optimizer, variables, batch) };
           return ebmStep({ generator, energy }, config, optimizer, variables, batch, mixSeed(seed ^ 0x4e015e, step));
@@ -97,13 +102,13 @@ export async function trainNets(
         }
       },
     });
-    const progress: SavedProgress = { kind, config, seed, batchSize, epochs: loop.epochs, steps: loop.steps };
+    const progress: SavedProgress = { kind, config, seed, batchSize, epochs: loop.epochs, steps: loop.steps, masks };
     const files: ModelFiles = {
       ...(await layersModelToFiles(generator, GENERATOR_PREFIX)),
       ...(energy ? await layersModelToFiles(energy, ENERGY_PREFIX) : {}),
       ...(await optimizerToFiles(optimizer, progress as unknown as Record<string, unknown>)),
     };
-    return { files, config, seed, batchSize, n, loop };
+    return { files, config, seed, batchSize, n, loop, masks };
   } finally {
     for (const net of nets) net.dispose();
     optimizer.dispose();
