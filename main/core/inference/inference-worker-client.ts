@@ -162,7 +162,14 @@ export class InferenceWorker implements Inference {
       const entry: Pending = { worker, resolve, reject };
       entry.timer = setTimeout(() => this.overtime(seq, msg.type, limitMs), limitMs);
       this.pending.set(seq, entry);
-      worker.postMessage({ ...msg, seq } as ToInference, transfer);
+      try {
+        worker.postMessage({ ...msg, seq } as ToInference, transfer);
+      } catch (err) {
+        // Nothing was sent (a value that cannot be cloned): this request fails, the worker is fine.
+        this.pending.delete(seq);
+        clearTimeout(entry.timer);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
     }).then((answer) => {
       if (answer.type === 'failed') throw new Error(answer.error);
       return answer;
