@@ -15,6 +15,7 @@ import { layersModelToFiles } from '../ml/tf/tf-io';
 import { InProcessInference } from './in-process-inference';
 import { InferenceWorker, type InferenceWorkerOptions } from './inference-worker-client';
 import {
+  CRASH_ON_LOAD,
   EXIT,
   HANG,
   OUT_OF_MEMORY,
@@ -46,6 +47,7 @@ beforeAll(async () => {
   net.dispose();
   files['pca-a'] = pcaFiles(0.25);
   files['pca-b'] = pcaFiles(0.75);
+  files.crasher = { ...files['classifier-1'], [CRASH_ON_LOAD]: new Uint8Array(1) };
 }, 120_000);
 
 /** A store of the files above; every read answers fresh copies after a macrotask, as a disk read would. */
@@ -147,6 +149,20 @@ describe('the inference worker', () => {
     const after = await active.inpaint(req(5));
     expect(after.input.probs).toHaveLength(10);
     expect(inference.starts).toBe(2);
+  });
+
+  it('reports a model whose loading crashes the worker, and keeps serving the other models', async () => {
+    const { active, store, inference } = await open(badWorker);
+    store.active.classifier = 'crasher';
+    await active.reload('classifier');
+    expect(active.problem('classifier')).toMatch(
+      /^the classifier model "crasher" cannot be loaded: .*exited with code 4/,
+    );
+    const after = await active.inpaint(req(5));
+    expect(after.results[0].image).toHaveLength(PIXELS);
+    expect(after.input.probs).toBeNull(); // the crasher is not loaded, and nothing else claims its place
+    expect(active.methods().find((m) => m.id === 'pca')?.available).toBe(true);
+    expect(inference.starts).toBe(3); // the restart with the crasher died too; the next one left it out
   });
 
   it('leaves the main thread free while a heavy inference runs', async () => {

@@ -136,7 +136,10 @@ export class InferenceWorker implements Inference {
         try {
           await this.loadInto(worker, tag, await read());
         } catch (err) {
-          if (this.worker !== worker) throw err;
+          if (this.worker === worker) continue;
+          // The worker died loading this model: leave it out of the next start, or every start would crash.
+          if (this.wanted.get(tag.kind) === want) this.wanted.delete(tag.kind);
+          throw err;
         }
       }
       if (this.worker !== worker) throw new Error(`the inference worker stopped while starting (${this.lastDeath})`);

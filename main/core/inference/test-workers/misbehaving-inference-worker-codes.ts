@@ -8,3 +8,5 @@ export const OUT_OF_MEMORY = 704;
 export const SLOW = 705;
 /** Answers with the worker's tfjs tensor count in every missing pixel (÷ 1e6, so it stays in [0,1]). */
 export const TENSOR_COUNT = 706;
+/** A model file of this name makes loading the model end the worker (exit code 4). */
+export const CRASH_ON_LOAD = 'crash-on-load';

@@ -9,7 +9,15 @@ import type { ModelFiles } from '../../ml/model-files';
 import { serveInference } from '../inference-server';
 import { LoadedModels } from '../loaded-models';
 import type { ToInference } from '../messages';
-import { EXIT, HANG, OUT_OF_MEMORY, SLOW, TENSOR_COUNT, THROW } from './misbehaving-inference-worker-codes';
+import {
+  CRASH_ON_LOAD,
+  EXIT,
+  HANG,
+  OUT_OF_MEMORY,
+  SLOW,
+  TENSOR_COUNT,
+  THROW,
+} from './misbehaving-inference-worker-codes';
 
 if (!parentPort) throw new Error('a worker thread entry');
 const port = parentPort;
@@ -20,6 +28,7 @@ port.on('message', (m: ToInference) => {
 });
 
 async function misbehavingLoad(kind: ModelKind, files: ModelFiles) {
+  if (files[CRASH_ON_LOAD]) process.exit(4);
   const model = await loadModel(kind, files);
   for (const m of model.inpainters) {
     if (m.id !== 'pca') continue;
