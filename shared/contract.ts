@@ -68,6 +68,20 @@ export interface InpaintRequest {
   mask: Mask;
   methods: MethodId[];
   params?: MethodParams;
+  /** The true image when known (a dataset sample): lets the MDN report each completion's posterior πᵢ. */
+  original?: Image;
+  /** Also return each method's alternatives and chain (MethodResult.samples/.chain). */
+  details?: boolean;
+  /** Refine every result by energy descent on the missing pixels (MethodResult.descent). */
+  refine?: RefineRequest;
+}
+/** Gradient descent on an energy over the missing pixels (known pixels fixed, values in [0,1]). */
+export interface RefineRequest {
+  /** 'generator': the generator's energy network E; 'crbm': the conditional RBM's free energy F. */
+  energy: 'generator' | 'crbm';
+  steps: number;
+  /** Step length in pixel units (RMS over the missing pixels); default 0.02. */
+  rate?: number;
 }
 export interface Judgement {
   /** Energy E(x) of the active generator's energy network; null when none is loaded. */
@@ -75,11 +89,32 @@ export interface Judgement {
   /** Classifier probabilities for digits 0..9; null when no classifier is loaded. */
   probs: number[] | null;
 }
+/** One of a method's alternative completions (the MDN's K components), judged like the answer. */
+export interface MethodSample extends Judgement {
+  image: Image;
+  /** Mixing coefficient αᵢ. */
+  weight: number;
+  /** Posterior πᵢ given the original (only when the request carried it). */
+  posterior?: number;
+  /** The one the method's rule returned as its answer. */
+  chosen: boolean;
+}
+/** A sampler's path (the CRBM's Gibbs chain): one image per step with its energy (free energy F). */
+export interface MethodChain {
+  images: Image[];
+  energies: number[];
+}
 export interface MethodResult extends Judgement {
   method: MethodId;
   image: Image | null;
   ms: number;
   error?: string;
+  samples?: MethodSample[];
+  chain?: MethodChain;
+  /** The rule that picked the answer among the samples. */
+  rule?: string;
+  /** The energy-descent path from `image` (step 0) when the request asked to refine. */
+  descent?: MethodChain;
 }
 export interface InpaintResponse {
   /** The input as the models see it (missing pixels gray), judged too. */
@@ -101,6 +136,16 @@ export interface TrainRequest {
   anchorWeight?: number;
   /** Generator/regressor: the missing regions trained on (shared/masks.ts); default 'mix'. */
   masks?: MaskMix;
+  /** MDN only: number of mixture components K. */
+  components?: number;
+  /** CRBM only: hidden units. */
+  hiddenUnits?: number;
+  /** CRBM only: Gibbs sweeps of the negative phase (CD-k). */
+  gibbsSteps?: number;
+  /** CRBM only: 1 = persistent chains, 0 = CD-k from the data. */
+  persistent?: number;
+  /** CRBM only: 1 = add visible and hidden biases to the sheet's bias-free energy. */
+  biases?: number;
 }
 export interface TrainProgress {
   type: 'progress';
@@ -121,7 +166,8 @@ export type TrainEvent =
   | TrainProgress
   | { type: 'done'; jobId: string; kind: TrainKind; modelId: string }
   | { type: 'cancelled'; jobId: string; kind: TrainKind }
-  | { type: 'failed'; jobId: string; kind: TrainKind; error: string };
+  /** unsaved: the run finished but its save failed; the model is kept and retrySave can save it. */
+  | { type: 'failed'; jobId: string; kind: TrainKind; error: string; unsaved?: boolean };
 
 export interface JobStatus {
   jobId: string;
@@ -182,6 +228,8 @@ export interface InpaintApi {
   startTraining(req: TrainRequest): Promise<{ jobId: string }>;
   cancelTraining(req: { jobId: string }): Promise<{ ok: boolean }>;
   trainingStatus(): Promise<JobStatus | null>;
+  /** Saves the kept model of a finished run whose save failed (disk full); it stays kept if this fails too. */
+  retrySave(req: { jobId: string }): Promise<ModelSummary>;
   listModels(): Promise<ModelList>;
   modelDetails(req: { id: string }): Promise<ModelDetails>;
   renameModel(req: { id: string; name: string }): Promise<ModelSummary>;
@@ -204,6 +252,7 @@ export const CALLS = {
   startTraining: 'training:start',
   cancelTraining: 'training:cancel',
   trainingStatus: 'training:status',
+  retrySave: 'training:retry-save',
   listModels: 'models:list',
   modelDetails: 'models:details',
   renameModel: 'models:rename',

@@ -21,7 +21,8 @@ export interface ModelKindDescriptor {
 }
 
 /** Kind-specific training knobs (a TrainRequest field each). */
-export type TrainOptionName = 'anchorWeight' | 'masks';
+export type TrainOptionName =
+  'anchorWeight' | 'masks' | 'components' | 'hiddenUnits' | 'gibbsSteps' | 'persistent' | 'biases';
 
 export const MODEL_KIND_LIST = [
   {
@@ -49,6 +50,22 @@ export const MODEL_KIND_LIST = [
     options: ['masks'],
   },
   {
+    id: 'mdn',
+    label: 'Mixture density network',
+    trainLabel: 'Train MDN (K completions)',
+    isFit: false,
+    defaults: { epochs: 4, batchSize: 64, learningRate: 1e-3 },
+    options: ['components', 'masks'],
+  },
+  {
+    id: 'crbm',
+    label: 'Conditional RBM',
+    trainLabel: 'Train conditional RBM (Gibbs)',
+    isFit: false,
+    defaults: { epochs: 8, batchSize: 64, learningRate: 0.02 },
+    options: ['hiddenUnits', 'gibbsSteps', 'persistent', 'biases', 'masks'],
+  },
+  {
     id: 'classifier',
     label: 'Classifier',
     trainLabel: 'Train classifier',
@@ -63,10 +80,6 @@ export type ModelKind = (typeof MODEL_KIND_LIST)[number]['id'];
 export const MODEL_KINDS: readonly ModelKind[] = MODEL_KIND_LIST.map((k) => k.id);
 
 const BY_ID = new Map<string, ModelKindDescriptor>(MODEL_KIND_LIST.map((k) => [k.id, k]));
-
-export function isModelKind(kind: unknown): kind is ModelKind {
-  return typeof kind === 'string' && BY_ID.has(kind);
-}
 
 export function kindInfo(kind: ModelKind): ModelKindDescriptor {
   const k = BY_ID.get(kind);

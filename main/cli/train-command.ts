@@ -1,5 +1,5 @@
-// `train --kind KIND [--epochs E] [--batch B] [--lr X] [--seed S] [--subset N] [--anchor W] [--masks M] [--name NAME]
-//   [--resume MODEL]`
+// `train --kind KIND [--epochs E] [--batch B] [--lr X] [--seed S] [--subset N] [--anchor W] [--masks M]
+//        [--name NAME] [--resume MODEL]`
 import { MODEL_KINDS, type ModelKind, type TrainRequest } from '../../shared/contract';
 import { trainModel } from '../core/ml/train-model';
 import { isMaskMix, MASK_MIXES } from '../../shared/masks';
@@ -21,9 +21,14 @@ export function trainRequestFromOptions(opts: Record<string, string | undefined>
   if (opts.masks !== undefined) {
     if (!isMaskMix(opts.masks)) throw new CliError(`unknown --masks "${opts.masks}"; known: ${MASK_MIXES.join(', ')}`);
     if (!kindInfo(kind).options.some((o) => o === 'masks'))
-      throw new CliError(`--masks applies to the generator and the regressor, not to ${kind}`);
+      throw new CliError(`--masks applies to the generator, the regressor, the MDN and the CRBM, not to ${kind}`);
     req.masks = opts.masks;
   }
+  if (opts.components !== undefined) req.components = intOption(opts.components, 'components', 5, 1, 20);
+  if (opts.hidden !== undefined) req.hiddenUnits = intOption(opts.hidden, 'hidden', 500, 1, 4096);
+  if (opts.gibbs !== undefined) req.gibbsSteps = intOption(opts.gibbs, 'gibbs', 5, 1, 100);
+  if (opts.persistent !== undefined) req.persistent = intOption(opts.persistent, 'persistent', 0, 0, 1);
+  if (opts.biases !== undefined) req.biases = intOption(opts.biases, 'biases', 0, 0, 1);
   if (opts.name !== undefined) req.name = opts.name;
   return req;
 }
@@ -39,9 +44,7 @@ export async function trainCommand(opts: Record<string, string | undefined>, arg
   const bar = progressBar(`training ${req.kind}`);
   try {
     // Resume continues a saved run (weights and optimizer state) for --epochs more epochs.
-    const resumeFrom = opts.resume
-      ? await store.readFiles(resolveModelId(store, req.kind, opts.resume) as string)
-      : undefined;
+    const resumeFrom = opts.resume ? await store.readFiles(resolveModelId(store, req.kind, opts.resume)) : undefined;
     const model = await trainModel(req, data, {
       resumeFrom,
       signal: controller.signal,

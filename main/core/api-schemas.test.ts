@@ -56,7 +56,16 @@ describe('api schemas', () => {
     rejects('inpaint', inpaint({ image: inf }), 'image.7');
     const big = mask();
     big[0] = 2;
-    rejects('inpaint', inpaint({ mask: big }), 'mask.0');
+    rejects('inpaint', inpaint({ mask: big }), 'mask value 2 at index 0 (image 0, row 0, col 0)');
+  });
+
+  it('applies the shared pixel rules: masks are 0 or 1, images in [0,1], the first bad place named', () => {
+    const half = mask();
+    half[300] = 0.5; // used to pass and count as missing
+    rejects('inpaint', inpaint({ mask: half }), 'mask value 0.5 at index 300 (image 0, row 10, col 20)');
+    const over = image();
+    over[30] = 1.5;
+    rejects('inpaint', inpaint({ image: over }), 'image value 1.5 at index 30 (image 0, row 1, col 2)');
   });
 
   it('rejects unknown methods, an empty method list and a PCA dimension outside 1..784', () => {

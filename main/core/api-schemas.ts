@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { METHOD_IDS, MODEL_KINDS, type CallName } from '../../shared/contract';
 import { PIXELS } from '../../shared/image';
+import { pixelProblem, type PixelRole } from '../../shared/pixel-rules';
 import { MASK_MIXES } from '../../shared/masks';
 import { METHODS, type MethodParamName, type MethodParamSpec } from '../../shared/methods';
 import { MAX_BUNDLE_BYTES } from './store/bundle';
@@ -28,18 +29,19 @@ const nameSchema = z
   .string()
   .max(MAX_NAME, `name is longer than ${MAX_NAME} characters`)
   .refine((s) => s.trim().length > 0, 'name must not be empty')
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'name must not contain control characters');
+  .refine((s) => !/\p{Cc}/u.test(s), 'name must not contain control characters');
 
 /** Checks an array's length before its elements, so a 20-million-element array costs nothing. */
 const boundedArray = <T extends z.ZodType>(item: T, min: number, max: number, message: string) =>
   z.custom<unknown[]>((v) => Array.isArray(v) && v.length >= min && v.length <= max, message).pipe(z.array(item));
 
-const pixels = (what: string) =>
-  boundedArray(
-    z.number().min(0).max(1),
-    PIXELS,
-    PIXELS,
-    `${what} must be an array of exactly ${PIXELS} numbers (28×28)`,
+/** 784 numbers under the pixel rules every door shares (shared/pixel-rules.ts). */
+const pixels = (what: PixelRole | 'original', role: PixelRole = what === 'mask' ? 'mask' : 'image') =>
+  boundedArray(z.number(), PIXELS, PIXELS, `${what} must be an array of exactly ${PIXELS} numbers (28×28)`).superRefine(
+    (values, ctx) => {
+      const problem = pixelProblem(role, values, what);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    },
   );
 
 const none = z.strictObject({}).optional();
@@ -88,6 +90,15 @@ export const SCHEMAS = {
       `methods must list 1 to ${METHOD_IDS.length} method ids`,
     ).refine((ids) => new Set(ids).size === ids.length, 'methods must not name a method twice'),
     params: methodParamsSchema().optional(),
+    original: pixels('original').optional(),
+    details: z.boolean().optional(),
+    refine: z
+      .strictObject({
+        energy: z.enum(['generator', 'crbm']),
+        steps: z.int().min(1).max(500),
+        rate: z.number().gt(0).max(1).optional(),
+      })
+      .optional(),
   }),
   startTraining: z.strictObject({
     kind,
@@ -99,8 +110,14 @@ export const SCHEMAS = {
     name: nameSchema.optional(),
     anchorWeight: z.number().min(0).max(1000).optional(),
     masks: z.enum(MASK_MIXES).optional(),
+    components: z.int().min(1).max(20).optional(),
+    hiddenUnits: z.int().min(1).max(4096).optional(),
+    gibbsSteps: z.int().min(1).max(100).optional(),
+    persistent: z.int().min(0).max(1).optional(),
+    biases: z.int().min(0).max(1).optional(),
   }),
   cancelTraining: z.strictObject({ jobId: idSchema }),
+  retrySave: z.strictObject({ jobId: idSchema }),
   modelDetails: z.strictObject({ id: idSchema }),
   renameModel: z.strictObject({ id: idSchema, name: nameSchema }),
   deleteModel: z.strictObject({ id: idSchema }),

@@ -1,10 +1,26 @@
 // One inpainting request from the UI: every chosen method on one image, each result judged. Runs where the
 // models are (the inference worker). Every number it answers is finite: a model that produces NaN or ∞
 // (NaN weights, an overflow) gives an error that names it, never null pixels or a null energy.
-import type { InpaintRequest, InpaintResponse, Judgement, MethodResult } from '../../shared/contract';
+import type {
+  InpaintRequest,
+  InpaintResponse,
+  Judgement,
+  MethodChain,
+  MethodResult,
+  RefineRequest,
+} from '../../shared/contract';
 import { PIXELS } from '../../shared/image';
 import { describeModel, type LoadedModels, type ModelTag } from './inference/loaded-models';
+import { DEFAULT_DESCENT, descend } from './ml/descent/energy-descent';
 import { applyMask } from './ml/data/protocol';
+import type { Inpainter } from './ml/inpainter';
+
+/** A request as the API receives it (number[]) or as it crosses to the worker (typed arrays). */
+export type InpaintInput = Omit<InpaintRequest, 'image' | 'mask' | 'original'> & {
+  image: ArrayLike<number>;
+  mask: ArrayLike<number>;
+  original?: ArrayLike<number>;
+};
 
 /** Index of the first non-finite value, or -1. */
 function firstNonFinite(values: Float32Array): number {
@@ -35,11 +51,41 @@ function judge(models: LoadedModels, image: Float32Array): Judgement {
   return { energy, probs };
 }
 
-/** A request as the API receives it (number[]) or as it crosses to the worker (typed arrays). */
-export type InpaintInput = Omit<InpaintRequest, 'image' | 'mask'> & {
-  image: ArrayLike<number>;
-  mask: ArrayLike<number>;
-};
+/** The energy-descent path from a result (step 0 = the result itself). */
+function descentPath(models: LoadedModels, r: RefineRequest, start: Float32Array, mask: Uint8Array): MethodChain {
+  const energyOf = models.energyOf(r.energy);
+  if (!energyOf) throw new Error(`energy descent needs an active ${r.energy} model`);
+  const path: MethodChain = { images: [], energies: [] };
+  descend(energyOf, start, mask, 1, { steps: r.steps, rate: r.rate ?? DEFAULT_DESCENT.rate }, (img, e) => {
+    path.images.push(Array.from(img));
+    path.energies.push(e[0]);
+  });
+  return path;
+}
+
+/** The method's alternatives (judged like answers) and chain, for the studio's panels. */
+function withDetails(
+  models: LoadedModels,
+  result: MethodResult,
+  inpainter: Inpainter,
+  input: Float32Array,
+  mask: Uint8Array,
+  req: InpaintInput,
+): MethodResult {
+  const original = req.original ? Float32Array.from(req.original) : undefined;
+  const d = inpainter.details?.(input, mask, req.params, original) ?? {};
+  if (d.rule) result.rule = d.rule;
+  if (d.samples)
+    result.samples = d.samples.map((s) => ({
+      image: Array.from(s.image),
+      weight: s.weight,
+      ...(s.posterior !== undefined ? { posterior: s.posterior } : {}),
+      chosen: s.chosen,
+      ...judge(models, s.image),
+    }));
+  if (d.chain) result.chain = { images: d.chain.images.map((x) => Array.from(x)), energies: d.chain.energies };
+  return result;
+}
 
 export function runInpaint(models: LoadedModels, req: InpaintInput): InpaintResponse {
   if (req.image.length !== PIXELS || req.mask.length !== PIXELS)
@@ -51,17 +97,18 @@ export function runInpaint(models: LoadedModels, req: InpaintInput): InpaintResp
   const results: MethodResult[] = req.methods.map((method) => {
     const found = models.inpainter(method);
     if (!found) return { method, image: null, energy: null, probs: null, ms: 0, error: `${method} is not available` };
-    let out: Float32Array;
-    let ms: number;
     try {
       const t0 = performance.now();
-      out = found.inpainter.inpaint(input, mask, 1, req.params);
-      ms = performance.now() - t0;
+      const out = found.inpainter.inpaint(input, mask, 1, req.params);
+      const ms = performance.now() - t0;
       if (firstNonFinite(out) >= 0) throw nonFinite(found.from, `pixel from ${method}`, out);
+      const result: MethodResult = { method, image: Array.from(out), ms, ...judge(models, out) };
+      if (req.details && found.inpainter.details) withDetails(models, result, found.inpainter, input, mask, req);
+      if (req.refine) result.descent = descentPath(models, req.refine, out, mask);
+      return result;
     } catch (err) {
       return { method, image: null, energy: null, probs: null, ms: 0, error: (err as Error).message };
     }
-    return { method, image: Array.from(out), ms, ...judge(models, out) };
   });
   return { input: inputJudgement, results };
 }

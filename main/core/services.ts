@@ -2,12 +2,13 @@
 // Payloads arriving here are already validated by main/dispatch.ts; services still guard their invariants.
 import { randomInt } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { InpaintApi, MenuCommand, ModelKind, ModelList, TrainEvent } from '../../shared/contract';
+import type { InpaintApi, MenuCommand, ModelKind, ModelList, ModelSummary, TrainEvent } from '../../shared/contract';
 import { JobRunner } from './jobs/job-runner';
 import { initBackend } from './ml/tf/backend';
 import { loadDataset } from './ml/data/mnist';
 import { ModelStore } from './store/model-store';
 import { ActiveModels } from './active-models';
+import { saveNewRun } from './new-run-rule';
 import { InferenceWorker, type InferenceWorkerOptions } from './inference/inference-worker-client';
 import { sampleDigit } from './sample-call';
 import { defaultBuiltInDir } from './paths';
@@ -74,7 +75,6 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   });
   const active = new ActiveModels(store, inference);
   await active.loadAll();
-
   const menu = listeners<MenuCommand>();
   const changed = async (kind?: ModelKind): Promise<void> => {
     if (kind) await active.reload(kind);
@@ -86,9 +86,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     workerPath: opts.workerPath ?? fileURLToPath(new URL('./train-worker.js', import.meta.url)),
     datasetDir: opts.datasetDir,
     save: async (model, name) => {
-      const saved = await store.save(model, name);
-      // A fresh run of a kind nobody has chosen yet becomes the active one.
-      if (!store.list().active[model.kind]) await store.setActive(model.kind, saved.id);
+      const saved = await saveNewRun(store, model, name); // active when a built-in or nothing was (new-run-rule.ts)
       await changed(model.kind);
       return saved;
     },
@@ -131,6 +129,10 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     },
     async trainingStatus() {
       return jobs.status();
+    },
+    async retrySave({ jobId }) {
+      const { id } = await jobs.retrySave(jobId); // issue 13, defect 14
+      return store.list().models.find((m) => m.id === id) as ModelSummary;
     },
     async listModels() {
       return list();

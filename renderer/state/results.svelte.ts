@@ -36,11 +36,21 @@ export class ResultsState {
   /** The last request sent to the core: an identical one (e.g. at pointer-up) reuses its answer. */
   private sent: { key: string; serial: number } | null = null;
   private appliedSerial = 0;
+  // Not state: written when a request goes out and read only in callbacks, so nothing should react to it.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- see the line above
   private sentAt = new Map<number, number>();
   private lw = new LatestWins<LiveRequest, InpaintResponse>(
     (req) => {
       this.sentAt.set(req.serial, performance.now());
-      return api.inpaint({ image: req.image, mask: req.mask, methods: req.methods, params: { d: req.d } });
+      return api.inpaint({
+        image: req.image,
+        mask: req.mask,
+        methods: req.methods,
+        params: { d: req.d },
+        // The MDN's K completions (πᵢ against the ink under the mask) and the CRBM's chain.
+        details: true,
+        original: req.original,
+      });
     },
     (res, req) => void this.apply(req, res),
     (err) => {

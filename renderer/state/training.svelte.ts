@@ -23,6 +23,8 @@ export class TrainingState {
   backend = $state.raw<BackendInfo | null>(null);
   error = $state<string | null>(null);
   lastModelId = $state<string | null>(null);
+  /** The run finished but its save failed: its model is kept in main and a retry can save it. */
+  unsaved = $state(false);
 
   running = $derived(this.state === 'starting' || this.state === 'running');
   fraction = $derived(
@@ -58,6 +60,7 @@ export class TrainingState {
     this.progress = null;
     this.curve = [];
     this.lastModelId = null;
+    this.unsaved = false;
     this.state = 'starting';
     this.jobKind = this.kind;
     try {
@@ -79,6 +82,20 @@ export class TrainingState {
     if (!this.jobId) return;
     try {
       await api.cancelTraining({ jobId: this.jobId });
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  /** Saves the kept model of the failed save (disk full) again. */
+  async retrySave(): Promise<void> {
+    if (!this.jobId || !this.unsaved) return;
+    try {
+      const saved = await api.retrySave({ jobId: this.jobId });
+      this.unsaved = false;
+      this.error = null;
+      this.state = 'done';
+      this.lastModelId = saved.id;
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
     }
@@ -118,6 +135,7 @@ export class TrainingState {
       case 'failed':
         this.state = 'failed';
         this.error = e.error;
+        this.unsaved = e.unsaved === true;
         break;
     }
   }

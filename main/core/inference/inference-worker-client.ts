@@ -10,7 +10,7 @@ import type { InpaintInput } from '../inpaint-call';
 import type { ModelFiles } from '../ml/model-files';
 import type { Inference } from './inference';
 import type { ModelTag } from './loaded-models';
-import type { FromInference, ToInference } from './messages';
+import type { FromInference, ToInference, WireInpaintRequest } from './messages';
 
 export interface InferenceWorkerOptions {
   /** The built inference-worker.js (tests build their own, see jobs/test-workers/build-worker.ts). */
@@ -81,12 +81,16 @@ export class InferenceWorker implements Inference {
 
   async inpaint(req: InpaintInput): Promise<InpaintResponse> {
     const worker = await this.ready();
-    const wire = { ...req, image: Float32Array.from(req.image), mask: Uint8Array.from(req.mask) };
+    const image = Float32Array.from(req.image);
+    const mask = Uint8Array.from(req.mask);
+    const wire: WireInpaintRequest = {
+      ...req,
+      image,
+      mask,
+      original: req.original ? Float32Array.from(req.original) : undefined,
+    };
     const limit = this.opts.inpaintTimeoutMs ?? DEFAULT_INPAINT_TIMEOUT_MS;
-    const answer = await this.request(worker, { type: 'inpaint', req: wire }, limit, [
-      wire.image.buffer,
-      wire.mask.buffer,
-    ]);
+    const answer = await this.request(worker, { type: 'inpaint', req: wire }, limit, [image.buffer, mask.buffer]);
     if (answer.type !== 'inpainted') throw new Error('the inference worker answered out of turn');
     return answer.res;
   }

@@ -4,7 +4,8 @@
 // while the user switches models), and it is disposed right after the swap.
 import type { MethodId, ModelKind } from '../../../shared/contract';
 import type { Inpainter } from '../ml/inpainter';
-import { loadModel, type LoadedModel } from '../ml/load-model';
+import type { EnergyOf } from '../ml/descent/energy-descent';
+import { loadModel, type LoadContext, type LoadedModel } from '../ml/load-model';
 import type { Judge, ModelFiles } from '../ml/model-files';
 
 /** What a loaded model is called in messages: its kind and its name or id, e.g. `pca model "PCA (60k)"`. */
@@ -30,7 +31,7 @@ export interface NamedJudge {
   classify?: { score: NonNullable<Judge['classify']>; from: ModelTag };
 }
 
-export type LoadModelFn = (kind: ModelKind, files: ModelFiles) => Promise<LoadedModel>;
+export type LoadModelFn = (kind: ModelKind, files: ModelFiles, ctx?: LoadContext) => Promise<LoadedModel>;
 
 export class LoadedModels {
   private readonly slots = new Map<ModelKind, Slot>();
@@ -49,7 +50,11 @@ export class LoadedModels {
     const ticket = this.bump(tag.kind);
     let model: LoadedModel;
     try {
-      model = await this.load(tag.kind, files);
+      // A model may consult the others at inference time (the MDN's lowest-E and lowest-F rules).
+      model = await this.load(tag.kind, files, {
+        judge: () => this.plainJudge(),
+        freeEnergy: () => this.energyOf('crbm'),
+      });
     } catch (err) {
       if (this.generation.get(tag.kind) === ticket) this.drop(tag.kind);
       throw err;
@@ -87,13 +92,24 @@ export class LoadedModels {
   /** The energy network (from the generator) and the classifier, when loaded. */
   judge(): NamedJudge {
     const judge: NamedJudge = {};
-    for (const { tag, model } of this.slots.values()) {
-      const energy = model.judge?.energy;
-      const classify = model.judge?.classify;
-      if (energy && !judge.energy) judge.energy = { score: (x, n) => energy(x, n), from: tag };
-      if (classify && !judge.classify) judge.classify = { score: (x, n) => classify(x, n), from: tag };
-    }
+    const generator = this.slots.get('generator');
+    const classifier = this.slots.get('classifier');
+    const energy = generator?.model.judge?.energy;
+    const classify = classifier?.model.judge?.classify;
+    if (generator && energy) judge.energy = { score: (x, n) => energy(x, n), from: generator.tag };
+    if (classifier && classify) judge.classify = { score: (x, n) => classify(x, n), from: classifier.tag };
     return judge;
+  }
+
+  /** The energy network (from the generator) and the classifier as plain functions, when loaded. */
+  plainJudge(): Judge {
+    const j = this.judge();
+    return { energy: j.energy?.score, classify: j.classify?.score };
+  }
+
+  /** The differentiable energy of a loaded model (generator: E; crbm: free energy), for energy descent. */
+  energyOf(kind: ModelKind): EnergyOf | undefined {
+    return this.slots.get(kind)?.model.energyOf;
   }
 
   /** The loaded model of a kind itself (the CLI's batch evaluation calls its inpainters and judge). */

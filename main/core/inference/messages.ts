@@ -6,9 +6,10 @@ import type { ModelFiles } from '../ml/model-files';
 import type { ModelTag } from './loaded-models';
 
 /** An inpaint request as it crosses the thread boundary: the arrays are typed, not number[]. */
-export interface WireInpaintRequest extends Omit<InpaintRequest, 'image' | 'mask'> {
+export interface WireInpaintRequest extends Omit<InpaintRequest, 'image' | 'mask' | 'original'> {
   image: Float32Array;
   mask: Uint8Array;
+  original?: Float32Array;
 }
 
 export type ToInference =

@@ -111,7 +111,8 @@ export async function runTrainingLoop(o: LoopOptions): Promise<LoopResult> {
       done++;
       if (!finiteStats(last)) {
         throw new Error(
-          `training stopped: the loss became ${last.loss} at step ${step + 1} (epoch ${epoch + 1}); nothing was saved — try a lower learning rate`,
+          `training stopped: the loss became ${last.loss} at step ${step + 1} (epoch ${epoch + 1}); ` +
+            'nothing was saved — try a lower learning rate',
         );
       }
       curve.add(step + 1, last, done === totalSteps);

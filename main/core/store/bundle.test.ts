@@ -5,13 +5,13 @@ import * as tf from '@tensorflow/tfjs';
 import { ModelStore } from './model-store';
 import { BUNDLE_FORMAT, MAX_BUNDLE_BYTES } from './bundle';
 import { sha256 } from './meta';
-import { denseModelJson, removeDir, sampleModel, tempDir, tree } from './test-fixtures';
+import { acceptToyModels, denseModelJson, removeDir, sampleModel, tempDir, tree } from './test-fixtures';
 
 let dataDir: string;
 let store: ModelStore;
 beforeEach(async () => {
   dataDir = await tempDir();
-  store = await ModelStore.open({ dataDir });
+  store = await ModelStore.open({ validate: acceptToyModels, dataDir });
 });
 afterEach(async () => {
   await store.close();

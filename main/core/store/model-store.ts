@@ -20,6 +20,8 @@ import { SimulatedCrash, atomicWriteFile, syncDir, tempName, writeSynced, type F
 import { decodeBundle, encodeBundle } from './bundle';
 import { checkModelFiles, type KindValidator } from './check-files';
 import { StoreError } from './errors';
+import { checkModelKind } from './kind-check';
+import { boundMetadata } from './metadata-bounds';
 import { acquireLock, releaseLock, type HeldLock } from './lock';
 import { CURRENT_SCHEMA, MAX_NAME_LENGTH, fileEntryFor, serializeMeta, type ModelMeta } from './meta';
 import { readVerified } from './model-folder';
@@ -34,7 +36,10 @@ export interface OpenOptions {
   dataDir: string;
   /** Read-only built-in models (assets/models), same folder layout. */
   builtInDir?: string;
-  /** Extra per-kind check of a model's files; throws to reject. Runs on save, import and load. */
+  /**
+   * The per-kind load check of a model's files; throws to reject. Runs on save, import, open and load.
+   * Defaults to checkModelKind (every opening gets it); tests with toy models pass their own.
+   */
   validate?: KindValidator;
   /** Tests only: called after each step of every write; throw SimulatedCrash to stand for a crash. */
   faults?: FaultHook;
@@ -66,7 +71,8 @@ export class ModelStore {
     return join(this.opts.dataDir, 'models');
   }
 
-  static async open(opts: OpenOptions): Promise<ModelStore> {
+  static async open(options: OpenOptions): Promise<ModelStore> {
+    const opts = { ...options, validate: options.validate ?? checkModelKind };
     const modelsDir = join(opts.dataDir, 'models');
     await mkdir(modelsDir, { recursive: true });
     const lock = await acquireLock(opts.dataDir);
@@ -165,7 +171,7 @@ export class ModelStore {
         kind: model.kind,
         createdAt: new Date().toISOString(),
         files: Object.entries(model.files).map(([f, bytes]) => fileEntryFor(f, bytes)),
-        metadata: jsonClone(model.metadata ?? {}),
+        metadata: boundMetadata(model.metadata ?? {}),
       };
       const dir = join(this.modelsDir, id);
       await this.writeFolder(dir, meta, model.files);
@@ -298,17 +304,9 @@ function checkName(name: unknown): string {
     typeof name !== 'string' ||
     name.trim().length === 0 ||
     name.trim().length > MAX_NAME_LENGTH ||
-    /[\u0000-\u001f]/.test(name)
+    /\p{Cc}/u.test(name) // control characters
   ) {
     throw new StoreError(`a model name must be 1 to ${MAX_NAME_LENGTH} printable characters`);
   }
   return name.trim();
-}
-
-function jsonClone(metadata: Record<string, unknown>): Record<string, unknown> {
-  try {
-    return JSON.parse(JSON.stringify(metadata)) as Record<string, unknown>;
-  } catch (err) {
-    throw new StoreError(`model metadata cannot be saved as JSON: ${(err as Error).message}`);
-  }
 }

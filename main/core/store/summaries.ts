@@ -1,5 +1,6 @@
 // What the UI sees of a store entry: the contract's ModelSummary / ModelDetails.
 import type { ModelDetails, ModelSummary } from '../../../shared/contract';
+import { metadataForDetails } from './metadata-bounds';
 import type { Entry } from './scan';
 
 export function summarize(e: Entry): ModelSummary {
@@ -20,8 +21,9 @@ type CurvePoint = NonNullable<ModelDetails['curve']>[number];
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 export function toDetails(e: Entry): ModelDetails {
-  const d: ModelDetails = { ...summarize(e), metadata: e.meta.metadata };
-  const curve = e.meta.metadata.curve;
+  const metadata = metadataForDetails(e.meta.metadata);
+  const d: ModelDetails = { ...summarize(e), metadata };
+  const curve = metadata.curve;
   if (Array.isArray(curve)) {
     d.curve = curve
       .filter((p): p is CurvePoint => typeof p === 'object' && p !== null && finite(p.step) && finite(p.loss))

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ModelKind } from '../../../shared/contract';
 import type { TrainedModel } from '../ml/model-files';
+import type { KindValidator } from './check-files';
 
 export async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'inpaint-store-'));
@@ -13,8 +14,31 @@ export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
+/**
+ * The store's tests use toy models (one Dense 4→3) that no method could run; they replace the
+ * per-kind load check (kind-check.ts, tested in forged-bundles.test.ts) with the generic checks only.
+ */
+export const acceptToyModels: KindValidator = () => undefined;
+
+/** model.json as tfjs writes a layers model, typed just enough for tests that take it apart. */
+export interface ModelJson {
+  format: string;
+  modelTopology: { class_name: string; config: { layers: LayerJson[]; [key: string]: unknown } };
+  weightsManifest: { paths: string[]; weights: WeightSpecJson[] }[];
+}
+export interface LayerJson {
+  class_name: string;
+  config: Record<string, unknown>;
+}
+export interface WeightSpecJson {
+  name: string;
+  shape: number[];
+  dtype: string;
+  quantization?: Record<string, unknown>;
+}
+
 /** A Sequential model with one Dense 4→3 layer, as tfjs saves it. */
-export function denseModelJson(units = 3): Record<string, any> {
+export function denseModelJson(units = 3): ModelJson {
   return {
     format: 'layers-model',
     modelTopology: {

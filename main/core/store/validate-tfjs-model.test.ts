@@ -2,10 +2,11 @@ import { describe, it, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { validateTfjsModelJson } from './validate-tfjs-model';
 import { StoreError } from './errors';
+import type { ModelJson } from './test-fixtures';
 
 /** Save a real tfjs model through memory: model.json object + weights bytes. */
-async function saved(model: tf.LayersModel): Promise<{ json: any; files: Record<string, Uint8Array> }> {
-  let out: { json: any; files: Record<string, Uint8Array> } | null = null;
+async function saved(model: tf.LayersModel): Promise<{ json: ModelJson; files: Record<string, Uint8Array> }> {
+  let out: { json: ModelJson; files: Record<string, Uint8Array> } | null = null;
   await model.save(
     tf.io.withSaveHandler(async (a) => {
       const bin = new Uint8Array(tf.io.CompositeArrayBuffer.join(a.weightData!));
@@ -131,11 +132,11 @@ describe('validateTfjsModelJson', () => {
 
   it('accepts float32 weights stored as float16, whose files hold two bytes a value', async () => {
     const { json, files } = await saved(mlp());
-    const specs = json.weightsManifest[0].weights as { quantization?: unknown }[];
+    const specs = json.weightsManifest[0].weights;
     for (const spec of specs) spec.quantization = { dtype: 'float16', original_dtype: 'float32' };
     expectRejected(json, files, /bytes but the manifest needs/); // still four bytes a value: refused
-    const path = json.weightsManifest[0].paths[0] as string;
-    const halved = { ...files, [path]: files[path].slice(0, files[path].byteLength / 2) };
+    const path = json.weightsManifest[0].paths[0];
+    const halved = { ...files, [path]: new Uint8Array(files[path].byteLength / 2) }; // float16 zeros
     expect(() => validateTfjsModelJson(json, halved)).not.toThrow();
   });
 
@@ -145,5 +146,42 @@ describe('validateTfjsModelJson', () => {
     expectRejected(null, files, /lacks modelTopology/);
     delete json.modelTopology.config.layers[0].config.batch_input_shape;
     expectRejected(json, files, /does not declare its input shape/);
+  });
+
+  // The conv nets another branch trains (U-Net G, conv E, CNN classifier): accepted with their signature,
+  // and a transposed conv kernel refused like a dense one.
+  it('accepts conv nets (Conv2D, pooling, upsampling, permute, skip concatenations) with their signature', async () => {
+    const input = tf.input({ shape: [1568] });
+    const planes = tf.layers.reshape({ targetShape: [2, 28, 28] }).apply(input) as tf.SymbolicTensor;
+    const x = tf.layers.permute({ dims: [2, 3, 1] }).apply(planes) as tf.SymbolicTensor;
+    const conv = (t: tf.SymbolicTensor, filters: number, strides = 1) =>
+      tf.layers
+        .conv2d({ filters, kernelSize: 3, strides, padding: 'same', activation: 'relu' })
+        .apply(t) as tf.SymbolicTensor;
+    const e1 = conv(x, 4);
+    const e2 = conv(e1, 8, 2); // 14×14
+    const m = conv(e2, 8, 2); // 7×7
+    let u2 = tf.layers.upSampling2d({ size: [2, 2] }).apply(m) as tf.SymbolicTensor;
+    u2 = tf.layers.concatenate().apply([u2, e2]) as tf.SymbolicTensor;
+    let u1 = tf.layers.upSampling2d({ size: [2, 2] }).apply(conv(u2, 8)) as tf.SymbolicTensor;
+    u1 = tf.layers.concatenate().apply([u1, e1]) as tf.SymbolicTensor;
+    const out = tf.layers.conv2d({ filters: 1, kernelSize: 1, activation: 'sigmoid' }).apply(u1) as tf.SymbolicTensor;
+    const g = tf.model({ inputs: input, outputs: tf.layers.flatten().apply(out) as tf.SymbolicTensor });
+    const gen = await saved(g);
+    expect(validateTfjsModelJson(gen.json, gen.files)).toEqual({ inputs: [[1568]], outputs: [[784]] });
+
+    const c = tf.sequential();
+    c.add(tf.layers.reshape({ targetShape: [28, 28, 1], inputShape: [784] }));
+    c.add(tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu' }));
+    c.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+    c.add(tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'valid' }));
+    c.add(tf.layers.leakyReLU({ alpha: 0.2 }));
+    c.add(tf.layers.flatten());
+    c.add(tf.layers.dense({ units: 10 }));
+    const cls = await saved(c);
+    expect(validateTfjsModelJson(cls.json, cls.files)).toEqual({ inputs: [[784]], outputs: [[10]] });
+    const kernel = cls.json.weightsManifest[0].weights[0];
+    kernel.shape = [kernel.shape[0], kernel.shape[1], kernel.shape[3], kernel.shape[2]]; // [3,3,8,1]: same size
+    expectRejected(cls.json, cls.files, /has shape \[3,3,8,1\]; its layer needs \[3,3,1,8\]/);
   });
 });

@@ -9,6 +9,7 @@ import type { ModelFiles } from '../model-files';
 import { argmaxRows } from '../../../../shared/metrics';
 import { mixSeed } from '../data/random';
 import { layersModelToFiles } from '../tf/tf-io';
+import { minimizeForLoss } from '../tf/minimize';
 import { runTrainingLoop, type LoopResult } from '../train';
 import type { NetTrainOptions } from '../ebm/ebm-train';
 import { variablesOf } from '../ebm/ebm-step';
@@ -110,13 +111,11 @@ export async function trainClassifier(
         const labels = Int32Array.from(indices, (i) => data.train.labels[i]);
         const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 10));
         try {
-          const cost = optimizer.minimize(
+          const loss = minimizeForLoss(
+            optimizer,
             () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
-            true,
             variables,
           );
-          const loss = cost!.dataSync()[0];
-          cost!.dispose();
           return { loss };
         } finally {
           tf.dispose([x, y]);

@@ -8,6 +8,7 @@ import { ebmForward, ebmStep, variablesOf, type EbmNets } from './ebm-step';
 import { GRAY, PIXELS } from '../../../../shared/image';
 import { loadModel } from '../load-model';
 import type { ProgressUpdate } from '../model-files';
+import { checkModelKind } from '../../store/kind-check';
 import { mnistSubset } from '../test-fixtures';
 import { trainModel } from '../train-model';
 import { isCancelled } from '../train';
@@ -208,6 +209,10 @@ describe('trainModel (generator)', () => {
 
   it('loads as an inpainter that keeps known pixels and an energy judge', async () => {
     const m = await trainModel(quick, data, { generatorConfig: pure });
+    // What the store's per-kind load check must accept: a trained run, optimizer state included.
+    expect(() => checkModelKind('generator', m.files)).not.toThrow();
+    const regressor = await trainModel({ ...quick, kind: 'regressor' }, data, { generatorConfig: pure });
+    expect(() => checkModelKind('regressor', regressor.files)).not.toThrow();
     const before = tf.memory().numTensors;
     const loaded = await loadModel('generator', m.files);
     const host = hostBatch(data.test, [0, 1, 2], 5);
@@ -215,7 +220,10 @@ describe('trainModel (generator)', () => {
     expect(loaded.inpainters[0].id).toBe('generator');
     for (let i = 0; i < out.length; i++) {
       if (!host.masks[i]) expect(out[i]).toBe(host.corrupted[i]);
-      else (expect(out[i]).toBeGreaterThan(0), expect(out[i]).toBeLessThan(1));
+      else {
+        expect(out[i]).toBeGreaterThan(0);
+        expect(out[i]).toBeLessThan(1);
+      }
     }
     const e = loaded.judge!.energy!(host.clean, 3);
     expect(e).toHaveLength(3);

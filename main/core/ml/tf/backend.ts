@@ -34,7 +34,10 @@ async function tryNode(): Promise<string | null> {
     // Say that in words a user can act on, not with an internal bundle path.
     const code = (err as NodeJS.ErrnoException)?.code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      return 'tfjs-node is not installed: npm skips this optional native package where its TensorFlow download fails (npm install @tensorflow/tfjs-node@4.22.0 adds it)';
+      return (
+        'tfjs-node is not installed: npm skips this optional native package where its TensorFlow download fails ' +
+        '(npm install @tensorflow/tfjs-node@4.22.0 adds it)'
+      );
     }
     return `tfjs-node is not installed: it failed to load (${message(err)})`;
   }
