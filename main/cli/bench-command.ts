@@ -1,5 +1,6 @@
 // `bench [--json]`: training throughput, single-image latency per method (+ energy, classifier),
 // PCA fit time, with the backend in use. Figures are medians (the fit is timed once: it takes seconds).
+// `bench --inference` measures the inference worker instead (bench-inference.ts).
 import type { MethodId, ModelKind } from '../../shared/contract';
 import { initBackend } from '../core/ml/tf/backend';
 import { DEFAULT_GENERATOR_CONFIG } from '../core/ml/ebm/ebm-defaults';
@@ -7,7 +8,8 @@ import { benchEbmStep } from '../core/ml/ebm/ebm-bench';
 import { PROTOCOL_GENERATOR_CONFIG } from '../core/ml/ebm/ebm-model';
 import { testBatch } from '../core/ml/evaluate';
 import { fitPca } from '../core/ml/pca/pca';
-import { dataset, ensureModel, openStore, resolveModelId } from './context';
+import { benchInference } from './bench-inference';
+import { cliModels, dataset, ensureModel, openStore, resolveModelId } from './context';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -36,6 +38,16 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
     if (!opts.json) process.stdout.write(`${line}\n`);
   };
   say(`backend: ${backend.name} (${backend.reason})`);
+  if (opts.inference) {
+    const store = await openStore();
+    try {
+      const figures = await benchInference(store, say);
+      if (opts.json) process.stdout.write(`${JSON.stringify({ backend: backend.name, inference: figures })}\n`);
+    } finally {
+      await store.close();
+    }
+    return;
+  }
 
   const steps = [1, 2, 3].map(() => benchEbmStep({ batchSize: 64, steps: 20 }));
   const trainExamplesPerSec = median(steps);
@@ -55,6 +67,7 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
   const one = testBatch(data.test, 0, 1, 1);
   const inpaintMs: Record<string, number> = {};
   const store = await openStore();
+  const models = cliModels(store);
   try {
     const kinds: ModelKind[] = ['pca', 'generator', 'regressor', 'mdn', 'crbm', 'classifier'];
     for (const kind of kinds) {
@@ -62,7 +75,7 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
         say(`(no ${kind} model in the store: not timed)`);
         continue;
       }
-      const model = await ensureModel(store, kind);
+      const model = await ensureModel(models, store, kind);
       try {
         for (const m of model.inpainters) {
           if (m.id === 'crbm') {
@@ -85,10 +98,11 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
         if (energy) inpaintMs.energy = timeMs(() => energy(one.clean, 1));
         if (classify) inpaintMs.classifier = timeMs(() => classify(one.clean, 1));
       } finally {
-        model.dispose();
+        await models.inference.unload(kind);
       }
     }
   } finally {
+    await models.close();
     await store.close();
   }
   for (const [k, v] of Object.entries(inpaintMs))

@@ -15,7 +15,7 @@ const USAGE = `Inpaint Studio command line
           [--seed S] [--subset N] [--anchor W] [--masks center|free|mix]
           [--name NAME] [--resume MODEL]
           mdn: [--components K]   crbm: [--hidden H] [--gibbs k] [--persistent 0|1] [--biases 0|1]
-  bench   [--json]
+  bench   [--json] [--inference]
   models  [--json]
 
 Methods (--method, --methods):
@@ -71,7 +71,11 @@ const COMMANDS: Record<
     ],
     run: async (o, argv) => (await import('./train-command')).trainCommand(o, argv),
   },
-  bench: { options: [], flags: ['json'], run: async (o) => (await import('./bench-command')).benchCommand(o) },
+  bench: {
+    options: [],
+    flags: ['json', 'inference'],
+    run: async (o) => (await import('./bench-command')).benchCommand(o),
+  },
   models: { options: [], flags: ['json'], run: async (o) => (await import('./models-command')).modelsCommand(o) },
 };
 

@@ -6,7 +6,7 @@ import { evaluateMdnOracle } from '../core/ml/mdn/mdn-oracle';
 import { evaluateInpainter, referenceRows, type EvalOptions, type EvalRow } from '../core/ml/evaluate';
 import type { LoadedModel } from '../core/ml/load-model';
 import { methodInfo } from '../../shared/methods';
-import { backendLine, dataset, ensureModel, findInpainter, openStore, resolveModelId } from './context';
+import { backendLine, cliModels, dataset, ensureModel, findInpainter, openStore, resolveModelId } from './context';
 import { CliError, intOption, numberOption } from './errors';
 import { DEFAULT_DESCENT, type DescentOptions, type EnergyOf } from '../core/ml/descent/energy-descent';
 import { refinedInpainter } from '../core/ml/descent/refined-inpainter';
@@ -126,11 +126,10 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
   process.stderr.write(`${await backendLine()}\n`);
 
   const store = await openStore();
-  const loaded: LoadedModel[] = [];
+  const active = cliModels(store);
   try {
-    const classifier = resolveModelId(store, 'classifier') ? await ensureModel(store, 'classifier') : undefined;
-    if (classifier) loaded.push(classifier);
-    else
+    const classifier = resolveModelId(store, 'classifier') ? await ensureModel(active, store, 'classifier') : undefined;
+    if (!classifier)
       process.stderr.write(
         'note: no classifier in the store (train one: npm run cli -- train --kind classifier); accuracy is n/a\n',
       );
@@ -151,22 +150,16 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
       methods.push(m);
     }
     const models = new Map<string, LoadedModel>();
-    // The MDN's lowest-E rule asks the generator's energy network, when the store has one.
-    const ctx = {
-      judge: () => models.get('generator')?.judge ?? {},
-      freeEnergy: () => models.get('crbm')?.energyOf,
-    };
+    // The MDN's lowest-E rule asks the generator's energy network, when the store has one (the loaded
+    // models give each other their judges: LoadedModels).
     if (methods.includes('mdn') && !methods.includes('generator') && resolveModelId(store, 'generator')) {
-      const g = await ensureModel(store, 'generator');
+      const g = await ensureModel(active, store, 'generator');
       models.set('generator', g);
-      loaded.push(g);
     }
     for (const m of methods) {
       const kind = methodInfo(m).modelKind;
       if (!models.has(kind)) {
-        const model = await ensureModel(store, kind, kind === 'pca' ? opts.pca : undefined, ctx);
-        models.set(kind, model);
-        loaded.push(model);
+        models.set(kind, await ensureModel(active, store, kind, kind === 'pca' ? opts.pca : undefined));
       }
     }
 
@@ -207,7 +200,7 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
       process.stderr.write(table);
     } else process.stdout.write(table);
   } finally {
-    for (const m of loaded) m.dispose();
+    await active.close();
     await store.close();
   }
 }

@@ -4,7 +4,7 @@ import { PIXELS, SIDE, toUint8 } from '../../shared/image';
 import { readIdxFile, writeIdxFile, type IdxArray } from '../core/ml/data/idx';
 import { applyMask } from '../core/ml/data/protocol';
 import { methodInfo } from '../../shared/methods';
-import { ensureModel, findInpainter, openStore } from './context';
+import { cliModels, ensureModel, findInpainter, openStore } from './context';
 import { CliError, intOption, required } from './errors';
 import { checkOutputPath } from './output-path';
 import { pixelProblem } from '../../shared/pixel-rules';
@@ -59,8 +59,9 @@ export async function inpaintCommand(opts: Record<string, string | undefined>): 
   if (opts.steps !== undefined) params.steps = intOption(opts.steps, 'steps', 50, 1, 1000);
 
   const store = await openStore();
+  const models = cliModels(store);
   try {
-    const model = await ensureModel(store, methodInfo(method).modelKind, opts.model);
+    const model = await ensureModel(models, store, methodInfo(method).modelKind, opts.model);
     const inpainter = findInpainter(model, method);
     // Methods receive the missing pixels gray, whatever the file held there.
     const corrupted = applyMask(floats.slice(), masks);
@@ -69,9 +70,9 @@ export async function inpaintCommand(opts: Record<string, string | undefined>): 
     const data = images.type === 'uint8' ? toUint8(result) : result;
     for (let i = 0; i < data.length; i++) if (!masks[i]) data[i] = images.data[i];
     await writeIdxFile(out, { type: images.type, dims: images.dims, data });
-    model.dispose();
     process.stderr.write(`inpainted ${n} image(s) with ${method}${d ? ` (d=${d})` : ''} → ${out}\n`);
   } finally {
+    await models.close();
     await store.close();
   }
 }

@@ -72,6 +72,8 @@ describe('api schemas', () => {
   it('rejects unknown methods, an empty method list and a PCA dimension outside 1..784', () => {
     rejects('inpaint', inpaint({ methods: ['magic'] }), 'method list (entry 1) must be one of');
     rejects('inpaint', inpaint({ methods: [] }), 'methods must list');
+    rejects('inpaint', inpaint({ methods: ['pca-masked', 'pca', 'pca-masked'] }), 'must not name a method twice');
+    rejects('inpaint', inpaint({ methods: Array(8).fill('pca-masked') }), 'method');
     rejects('inpaint', inpaint({ params: { d: 0 } }), 'd must be at least 1');
     rejects('inpaint', inpaint({ params: { d: 785 } }), 'd must be at most 784');
     rejects('inpaint', inpaint({ params: { d: 2.5 } }), 'd must be a whole number');

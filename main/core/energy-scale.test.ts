@@ -19,18 +19,19 @@ describe('energy scale', () => {
     expect(s.n).toBe(101);
   });
 
-  it('computes once per energy network and again for a new one; none without a network', () => {
+  it('computes once per energy model and again for a new one; none without a model or a network', async () => {
     let asked = 0;
     const cache = new EnergyScaleCache(() => {
       asked++;
       return { images: images(11), n: 11 };
     });
-    const netA = {};
-    expect(cache.get(netA, energy)?.median).toBeCloseTo(50, 3);
-    cache.get(netA, energy);
+    const energies = async (x: Float32Array, n: number) => energy(x, n);
+    expect((await cache.get('gen-a', energies))?.median).toBeCloseTo(50, 3);
+    await cache.get('gen-a', energies);
     expect(asked).toBe(1);
-    cache.get({}, energy);
+    await cache.get('gen-b', energies);
     expect(asked).toBe(2);
-    expect(cache.get(undefined, undefined)).toBeNull();
+    expect(await cache.get(undefined, energies)).toBeNull();
+    expect(await cache.get('gen-c', async () => null)).toBeNull();
   });
 });

@@ -22,19 +22,27 @@ export function energyScaleOf(energy: EnergyFn, images: Float32Array, n: number)
   return { low: quantile(e, 0.05), median: quantile(e, 0.5), high: quantile(e, 0.95), n };
 }
 
-/** Remembers the scale of the last energy network it was asked about (keyed by the network's identity). */
+/** Remembers the scale of the last energy network it was asked about (keyed by that model's id). */
 export class EnergyScaleCache {
-  private key: object | null = null;
-  private value: EnergyScale | null = null;
+  private key: string | null = null;
+  private value: Promise<EnergyScale | null> | null = null;
 
   constructor(private readonly digits: () => { images: Float32Array; n: number }) {}
 
-  get(key: object | undefined, energy: EnergyFn | undefined): EnergyScale | null {
-    if (!key || !energy) return null;
-    if (this.key !== key) {
+  /** `energies` answers null when no energy network is loaded; the scale is measured once per model id. */
+  get(
+    key: string | undefined,
+    energies: (images: Float32Array, n: number) => Promise<Float32Array | null>,
+  ): Promise<EnergyScale | null> {
+    if (!key) return Promise.resolve(null);
+    if (this.key !== key || !this.value) {
       const { images, n } = this.digits();
-      this.value = energyScaleOf(energy, images, n);
       this.key = key;
+      this.value = energies(images, n).then((e) => (e ? energyScaleOf(() => e, images, n) : null));
+      // A failed measurement is not remembered: the next request asks again.
+      this.value.catch(() => {
+        if (this.key === key) this.value = null;
+      });
     }
     return this.value;
   }

@@ -9,7 +9,7 @@ import { loadDataset } from './ml/data/mnist';
 import { ModelStore } from './store/model-store';
 import { ActiveModels } from './active-models';
 import { saveNewRun } from './new-run-rule';
-import { runInpaint } from './inpaint-call';
+import { InferenceWorker, type InferenceWorkerOptions } from './inference/inference-worker-client';
 import { EnergyScaleCache, SCALE_DIGITS } from './energy-scale';
 import { toFloatBatch } from '../../shared/image';
 import { sampleDigit } from './sample-call';
@@ -28,6 +28,11 @@ export interface ServicesOptions {
    * main/jobs/test-workers/build-worker.ts); the runner otherwise refuses to start with "the trainer is not built".
    */
   workerPath?: string;
+  /**
+   * The inference worker: its built inference-worker.js (default beside this chunk, like the trainer) and
+   * its time limits. Tests pass a freshly built one (jobs/test-workers/build-worker.ts).
+   */
+  inference?: Partial<InferenceWorkerOptions>;
 }
 
 export type Services = InpaintApi & {
@@ -62,9 +67,6 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const backend = await initBackend();
   const dataset = await loadDataset(opts.datasetDir);
   const store = await ModelStore.open({ dataDir: opts.dataDir, builtInDir: opts.builtInDir ?? defaultBuiltInDir() });
-  const active = new ActiveModels(store);
-  await active.loadAll();
-
   const scaleDigits = Math.min(SCALE_DIGITS, dataset.test.n);
   const energyScales = new EnergyScaleCache(() => ({
     images: toFloatBatch(dataset.test.images, 0, scaleDigits),
@@ -73,6 +75,14 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
 
   const trainEvents = listeners<TrainEvent>();
   const modelsChanged = listeners<void>();
+  const inference = new InferenceWorker({
+    ...opts.inference,
+    workerPath: opts.inference?.workerPath ?? fileURLToPath(new URL('./inference-worker.js', import.meta.url)),
+    // The worker stopped or is back: the methods' availability changed, the UI asks again.
+    onStateChange: () => modelsChanged.emit(),
+  });
+  const active = new ActiveModels(store, inference);
+  await active.loadAll();
   const menu = listeners<MenuCommand>();
   const changed = async (kind?: ModelKind): Promise<void> => {
     if (kind) await active.reload(kind);
@@ -117,7 +127,11 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       return active.methods();
     },
     async inpaint(req) {
-      return runInpaint(active, req, () => energyScales.get(active.energyModel(), active.judge().energy));
+      const res = await active.inpaint(req);
+      const generatorId = active.loadedId('generator');
+      const scale = await energyScales.get(generatorId, (images, n) => active.inference.energies(images, n));
+      if (scale) res.energyScale = scale;
+      return res;
     },
     async startTraining(req) {
       return { jobId: jobs.start(req) };
@@ -171,7 +185,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     sendMenuCommand: (c) => menu.emit(c),
     async close() {
       await jobs.dispose();
-      active.disposeAll();
+      await active.close();
       await store.close();
     },
   };

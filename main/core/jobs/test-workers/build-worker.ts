@@ -10,18 +10,33 @@ import { build } from 'vite';
  * node_modules resolve; one folder per test file, as Vitest runs files in parallel).
  */
 export async function buildTrainWorker(tag: string): Promise<string> {
-  const outDir = resolve(`out/test-worker-${tag}`);
+  return buildWorkerEntry('main/core/jobs/train-worker.ts', 'train-worker.js', `test-worker-${tag}`);
+}
+
+/**
+ * The inference worker thread's entry (main/core/inference/inference-worker.ts), or a test entry serving
+ * the same protocol, built the same way into out/test-inference-<tag>/.
+ */
+export async function buildInferenceWorker(
+  tag: string,
+  entry = 'main/core/inference/inference-worker.ts',
+): Promise<string> {
+  return buildWorkerEntry(entry, 'inference-worker.js', `test-inference-${tag}`);
+}
+
+async function buildWorkerEntry(entry: string, fileName: string, folder: string): Promise<string> {
+  const outDir = resolve(`out/${folder}`);
   await build({
     configFile: false,
     logLevel: 'warn',
     build: {
-      ssr: resolve('main/core/jobs/train-worker.ts'),
+      ssr: resolve(entry),
       outDir,
       emptyOutDir: true,
       target: 'node20',
       minify: false,
-      rollupOptions: { output: { format: 'es', entryFileNames: 'train-worker.js' } },
+      rollupOptions: { output: { format: 'es', entryFileNames: fileName } },
     },
   });
-  return resolve(outDir, 'train-worker.js');
+  return resolve(outDir, fileName);
 }

@@ -4,7 +4,7 @@ import { Matrix, solve } from 'ml-matrix';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PIXELS, toFloatBatch } from '../../../../shared/image';
 import { fitPca, type PcaModel } from './pca';
-import { createPcaInpainters, GappyPca, RIDGE_SCALE, ridgeFor } from './pca-inpainters';
+import { createPcaInpainters, GappyPca, Q_CACHE_SIZE, RIDGE_SCALE, ridgeFor } from './pca-inpainters';
 import { applyMask, centerGrayMasks } from '../data/protocol';
 import { mulberry32 } from '../data/random';
 import { mnistSubset } from '../test-fixtures';
@@ -248,6 +248,20 @@ describe('PCA inpainters', () => {
       expect(worst).toBeLessThan(1e-4);
       expect(coef.some((v, i) => free[i] === 1 && v !== 0)).toBe(true);
     }
+  });
+
+  it('keeps four d values in rotation cached, evicting the least recently used beyond its size', () => {
+    const g = new GappyPca(model);
+    const x = corrupted.subarray(0, 4 * PIXELS);
+    const m = masks.subarray(0, 4 * PIXELS);
+    for (let round = 0; round < 2; round++) for (const d of [10, 20, 30, 40]) g.inpaint(x, m, 4, d, 'pixel');
+    expect(g.cachedDimensions()).toEqual([10, 20, 30, 40]);
+    expect(Q_CACHE_SIZE).toBeGreaterThanOrEqual(4);
+    const extra = Array.from({ length: Q_CACHE_SIZE - 4 }, (_, k) => 50 + k);
+    for (const d of extra) g.inpaint(x, m, 4, d, 'pixel');
+    g.inpaint(x, m, 4, 10, 'pixel'); // 10 becomes the most recent: 20 is now the oldest
+    g.inpaint(x, m, 4, 99, 'pixel');
+    expect(g.cachedDimensions()).toEqual([30, 40, ...extra, 10, 99]);
   });
 
   it('fills a fully missing image with the mean', () => {
