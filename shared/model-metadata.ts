@@ -15,6 +15,8 @@ export const evalRowSchema = z.object({
   mse: num,
   psnr: numOrNull.optional(),
   accuracy: numOrNull.optional(),
+  /** The mask family the row was measured on (eval --family / --protocol with several families). */
+  family: z.string().optional(),
 });
 
 const evalSchema = z.object({
@@ -44,6 +46,8 @@ const common = {
   shippedWeights: z.string().optional(),
   curve: z.array(curvePoint).optional(),
   eval: evalSchema.optional(),
+  /** The same figures on every mask family (rows carry their family). */
+  evalFamilies: evalSchema.optional(),
 };
 
 /** Settings of the dense generator network both the energy-based generator and the regressor have. */
@@ -138,8 +142,8 @@ const value = z.union([num, z.string(), z.boolean(), z.array(num), z.null()]);
 export const OTHER_METADATA = z.object({
   kind: z.string(),
   ...common,
-  config: z.record(z.string(), value).optional(),
-  metrics: z.record(z.string(), value).optional(),
+  config: z.record(z.string(), z.union([value, z.record(z.string(), z.unknown())])).optional(),
+  metrics: z.record(z.string(), z.union([value, z.record(z.string(), z.unknown())])).optional(),
 });
 
 export type PcaMetadata = z.infer<typeof PCA_METADATA>;

@@ -225,7 +225,9 @@ describe('imports are load-checked for their kind (issue 13, defect 1)', () => {
     };
     const bin = new Uint8Array(16);
     const withState = { ...f, 'optimizer.json': bytesOf(state), 'optimizer.weights.bin': bin };
-    const bundle = (files: ModelFiles) => encodeBundle(metaFor('x', 'regressor', files), files).bytes;
+    // forTraining: the bundle carries the optimizer files (a plain export leaves them out).
+    const bundle = (files: ModelFiles) =>
+      encodeBundle(metaFor('x', 'regressor', files), files, { forTraining: true }).bytes;
     await expect(store.importBundle(bundle(withState))).resolves.toMatchObject({ loadable: true });
     await expect(store.importBundle(bundle({ ...f, 'optimizer.json': bytesOf(state) }))).rejects.toThrow(
       /optimizer\.json comes without its partner/,
