@@ -3,7 +3,7 @@
 // It imports only shared/ (no Node, no DOM): it must load in the sandboxed preload, the renderer and Node.
 
 import type { MethodId, MethodParamName } from './methods';
-import type { ModelKind } from './model-kinds';
+import type { Arch, ModelKind } from './model-kinds';
 import type { MaskMix } from './masks';
 
 export type { MethodId } from './methods';
@@ -101,6 +101,8 @@ export interface TrainRequest {
   anchorWeight?: number;
   /** Generator/regressor: the missing regions trained on (shared/masks.ts); default 'mix'. */
   masks?: MaskMix;
+  /** Generator/regressor/classifier: 'mlp' (the exercise's, the default) or 'conv'. */
+  arch?: Arch;
 }
 export interface TrainProgress {
   type: 'progress';

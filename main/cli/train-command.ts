@@ -1,9 +1,9 @@
-// `train --kind KIND [--epochs E] [--batch B] [--lr X] [--seed S] [--subset N] [--anchor W] [--masks M] [--name NAME]
+// `train --kind KIND [--epochs E] [--batch B] [--lr X] [--seed S] [--subset N] [--anchor W] [--masks M] [--arch A] [--name NAME]
 //   [--resume MODEL]`
 import { MODEL_KINDS, type ModelKind, type TrainRequest } from '../../shared/contract';
 import { trainModel } from '../core/ml/train-model';
 import { isMaskMix, MASK_MIXES } from '../../shared/masks';
-import { kindInfo } from '../../shared/model-kinds';
+import { ARCHS, isArch, kindInfo } from '../../shared/model-kinds';
 import { backendLine, dataset, openStore, resolveModelId } from './context';
 import { CliError, intOption, numberOption, required } from './errors';
 import { progressBar } from './progress';
@@ -23,6 +23,11 @@ export function trainRequestFromOptions(opts: Record<string, string | undefined>
     if (!kindInfo(kind).options.some((o) => o === 'masks'))
       throw new CliError(`--masks applies to the generator and the regressor, not to ${kind}`);
     req.masks = opts.masks;
+  }
+  if (opts.arch !== undefined) {
+    if (!isArch(opts.arch)) throw new CliError(`unknown --arch "${opts.arch}"; known: ${ARCHS.join(', ')}`);
+    if (!kindInfo(kind).options.some((o) => o === 'arch')) throw new CliError(`--arch does not apply to ${kind}`);
+    req.arch = opts.arch;
   }
   if (opts.name !== undefined) req.name = opts.name;
   return req;

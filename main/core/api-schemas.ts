@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { METHOD_IDS, MODEL_KINDS, type CallName } from '../../shared/contract';
 import { PIXELS } from '../../shared/image';
 import { MASK_MIXES } from '../../shared/masks';
+import { ARCHS } from '../../shared/model-kinds';
 import { METHODS, type MethodParamName, type MethodParamSpec } from '../../shared/methods';
 import { MAX_BUNDLE_BYTES } from './store/bundle';
 
@@ -97,6 +98,7 @@ export const SCHEMAS = {
     name: nameSchema.optional(),
     anchorWeight: z.number().min(0).max(1000).optional(),
     masks: z.enum(MASK_MIXES).optional(),
+    arch: z.enum(ARCHS).optional(),
   }),
   cancelTraining: z.strictObject({ jobId: idSchema }),
   modelDetails: z.strictObject({ id: idSchema }),

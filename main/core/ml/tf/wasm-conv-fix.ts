@@ -1,0 +1,155 @@
+// Convolution gradients for tfjs-backend-wasm 4.22.
+// 1. It registers no Conv2DBackpropFilter kernel, so no conv net can train on wasm ("kernel not registered").
+//    Its Conv3DBackpropFilterV2 (a 2-D convolution is a 3-D one of depth 1) looked like the way, but it is
+//    wrong for strides > 1 (checked against the cpu backend: errors ~3 on unit-scale data; exact for stride 1).
+// 2. Its Conv2DBackpropInput is a plain loop, ~10× slower than the forward convolution.
+// Both are computed here as im2col + MatMul, the product in the wasm BatchMatMul:
+//   dW = colsᵀ·dy, with colsᵀ (K × M: K = fh·fw·inC, M = N·outH·outW) the patches of x, written straight into
+//        wasm memory, and dW (K × outC) in the filter's own [fh, fw, inC, outC] order;
+//   dx = col2im(dy·Wᵀ), the patch gradients (M × K) added back onto the pixels they came from.
+// The big operand is always the product's left one: XNNPACK packs the right one as weights on every call
+// (a fresh 7M-value right operand cost ~300 ms where the product itself takes ~30).
+// Limits (those of tfjs's own conv2d gradient): NHWC, dilation 1.
+import * as tf from '@tensorflow/tfjs';
+
+const MARK = Symbol.for('inpaint.wasmConvFix');
+
+type TensorInfo = { dataId: object; shape: number[]; dtype: tf.DataType };
+type Info = tf.backend_util.Conv2DInfo;
+type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+interface WasmBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): Float32Array;
+  disposeData(dataId: object): boolean;
+}
+interface ConvAttrs {
+  strides: number | [number, number];
+  pad: Pad;
+  dataFormat?: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/** Calls the pixel (n, ih, iw) under filter tap (kh, kw) of output (oh, ow), for every window position. */
+function forEachTap(info: Info, visit: (m: number, k: number, src: number) => void): void {
+  const { batchSize, inHeight, inWidth, inChannels: C, outHeight, outWidth, filterHeight, filterWidth } = info;
+  const { strideHeight: sh, strideWidth: sw, padInfo } = info;
+  let m = 0;
+  for (let n = 0; n < batchSize; n++)
+    for (let oh = 0; oh < outHeight; oh++)
+      for (let ow = 0; ow < outWidth; ow++, m++)
+        for (let kh = 0; kh < filterHeight; kh++) {
+          const ih = oh * sh + kh - padInfo.top;
+          if (ih < 0 || ih >= inHeight) continue;
+          for (let kw = 0; kw < filterWidth; kw++) {
+            const iw = ow * sw + kw - padInfo.left;
+            if (iw >= 0 && iw < inWidth)
+              visit(m, (kh * filterWidth + kw) * C, ((n * inHeight + ih) * inWidth + iw) * C);
+          }
+        }
+}
+
+function kernels(backend: unknown) {
+  const matMul = tf.getKernel('BatchMatMul', 'wasm');
+  if (!matMul) throw new Error('the wasm backend has no BatchMatMul kernel');
+  return (a: TensorInfo, b: TensorInfo, transposeB: boolean): TensorInfo =>
+    matMul.kernelFunc({
+      inputs: { a, b } as never,
+      backend: backend as never,
+      attrs: { transposeA: false, transposeB } as never,
+    }) as unknown as TensorInfo;
+}
+
+function convInfo(xShape: number[], filterShape: number[], attrs: ConvAttrs): Info {
+  if (attrs.dataFormat === 'NCHW') throw new Error('conv2d gradients on wasm: only NHWC is supported');
+  return tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+}
+
+function conv2dBackpropFilter(args: Parameters<tf.KernelFunc>[0]): TensorInfo {
+  const { x, dy } = args.inputs as unknown as { x: TensorInfo; dy: TensorInfo };
+  const attrs = args.attrs as unknown as ConvAttrs & { filterShape: [number, number, number, number] };
+  const backend = args.backend as unknown as WasmBackend;
+  const matMul = kernels(backend);
+  const info = convInfo(x.shape, attrs.filterShape, attrs);
+  const M = info.batchSize * info.outHeight * info.outWidth;
+  const K = info.filterHeight * info.filterWidth * info.inChannels;
+  const C = info.inChannels;
+  const colsT = backend.makeOutput([1, K, M], 'float32');
+  try {
+    const out = backend.typedArrayFromHeap(colsT);
+    out.fill(0);
+    const xs = backend.typedArrayFromHeap(x);
+    forEachTap(info, (m, k, src) => {
+      for (let c = 0; c < C; c++) out[(k + c) * M + m] = xs[src + c];
+    });
+    const dw = matMul(colsT, { ...dy, shape: [1, M, info.outChannels] }, false);
+    return { ...dw, shape: [...attrs.filterShape] };
+  } finally {
+    backend.disposeData(colsT.dataId);
+  }
+}
+
+function conv2dBackpropInput(args: Parameters<tf.KernelFunc>[0]): TensorInfo {
+  const { dy, filter } = args.inputs as unknown as { dy: TensorInfo; filter: TensorInfo };
+  const attrs = args.attrs as unknown as ConvAttrs & { inputShape: [number, number, number, number] };
+  const backend = args.backend as unknown as WasmBackend;
+  const matMul = kernels(backend);
+  const info = convInfo(attrs.inputShape, filter.shape, attrs);
+  const M = info.batchSize * info.outHeight * info.outWidth;
+  const K = info.filterHeight * info.filterWidth * info.inChannels;
+  const C = info.inChannels;
+  const cols = matMul({ ...dy, shape: [1, M, info.outChannels] }, { ...filter, shape: [1, K, info.outChannels] }, true);
+  try {
+    const dx = backend.makeOutput([...attrs.inputShape], 'float32');
+    const out = backend.typedArrayFromHeap(dx);
+    out.fill(0);
+    const g = backend.typedArrayFromHeap(cols);
+    forEachTap(info, (m, k, dst) => {
+      const from = m * K + k;
+      for (let c = 0; c < C; c++) out[dst + c] += g[from + c];
+    });
+    return dx;
+  } finally {
+    backend.disposeData(cols.dataId);
+  }
+}
+
+const FIXES: Record<string, (args: Parameters<tf.KernelFunc>[0]) => TensorInfo> = {
+  Conv2DBackpropFilter: conv2dBackpropFilter,
+  Conv2DBackpropInput: conv2dBackpropInput,
+};
+
+/** Register both kernels on wasm (idempotent; the original input kernel is kept to put back). */
+export function installWasmConvFix(): boolean {
+  if (!tf.getKernel('BatchMatMul', 'wasm')) return false;
+  for (const [name, kernelFunc] of Object.entries(FIXES)) {
+    const existing = tf.getKernel(name, 'wasm') as (tf.KernelConfig & { [MARK]?: boolean }) | undefined;
+    if (existing?.[MARK]) continue;
+    if (existing) tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({
+      kernelName: name,
+      backendName: 'wasm',
+      kernelFunc: kernelFunc as unknown as tf.KernelFunc,
+      [MARK]: true,
+      original: existing,
+    } as tf.KernelConfig);
+  }
+  return true;
+}
+
+/** Put back what tfjs-wasm registers (no filter gradient, its own input gradient): for tests and the bench. */
+export function uninstallWasmConvFix(): void {
+  for (const name of Object.keys(FIXES)) {
+    const config = tf.getKernel(name, 'wasm') as
+      (tf.KernelConfig & { [MARK]?: boolean; original?: tf.KernelConfig }) | undefined;
+    if (!config?.[MARK]) continue;
+    tf.unregisterKernel(name, 'wasm');
+    if (config.original) tf.registerKernel(config.original);
+  }
+}
