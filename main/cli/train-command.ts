@@ -1,5 +1,5 @@
-// `train --kind KIND [--epochs E] [--batch B] [--lr X] [--seed S] [--subset N] [--anchor W] [--masks M] [--arch A] [--name NAME]
-//   [--resume MODEL]`
+// `train --kind KIND [--epochs E] [--batch B] [--lr X] [--seed S] [--subset N] [--anchor W] [--masks M]
+//   [--arch A] [--name NAME] [--resume MODEL]`
 import { MODEL_KINDS, type ModelKind, type TrainRequest } from '../../shared/contract';
 import { trainModel } from '../core/ml/train-model';
 import { isMaskMix, MASK_MIXES } from '../../shared/masks';

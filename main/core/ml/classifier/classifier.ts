@@ -120,8 +120,8 @@ export async function trainClassifier(
             true,
             variables,
           );
-          const loss = cost!.dataSync()[0];
-          cost!.dispose();
+          const loss = cost ? cost.dataSync()[0] : NaN;
+          cost?.dispose();
           return { loss };
         } finally {
           tf.dispose([x, y]);
