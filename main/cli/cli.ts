@@ -8,7 +8,7 @@ import { StoreError } from '../core/store/model-store';
 const USAGE = `Inpaint Studio command line
 
   inpaint --images F --masks F --method ID [--d N] [--model NAME] --out F
-  eval    [--protocol center-gray] [--n N] [--seed S] [--methods a,b] [--d 5,10,...]
+  eval    [--protocol F,F…|all] [--n N] [--seed S] [--methods a,b] [--d 5,10,...]
   train   --kind ${kindList()} [--epochs E] [--batch B] [--lr X]
           [--seed S] [--subset N] [--anchor W] [--masks center|free|mix] [--arch mlp|conv]
           [--name NAME] [--resume MODEL]

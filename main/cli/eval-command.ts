@@ -1,11 +1,13 @@
-// `eval [--n N] [--seed S] [--methods a,b] [--d 5,10,...] [--json]`: the methods on the MNIST test set
-// under the center-gray protocol, with the classifier's accuracy beside its ceiling (clean) and floor (gray).
+// `eval [--protocol F[,F…]|all] [--n N] [--seed S] [--methods a,b] [--d 5,10,...] [--json]`: the methods on the
+// MNIST test set under each mask family (default center-gray), with the classifier's accuracy beside its ceiling
+// (clean) and floor (gray), then a method × family matrix.
 import { METHOD_IDS, type MethodId } from '../../shared/contract';
 import { evaluateInpainter, referenceRows, type EvalOptions, type EvalRow } from '../core/ml/evaluate';
 import type { LoadedModel } from '../core/ml/load-model';
 import { methodInfo } from '../../shared/methods';
 import { backendLine, dataset, ensureModel, findInpainter, openStore, resolveModelId } from './context';
 import { CliError, intOption } from './errors';
+import { isMaskFamilyId, MASK_FAMILY_IDS, type MaskFamilyId } from '../../shared/masks';
 import { progressBar } from './progress';
 
 export const DEFAULT_D_SWEEP = [5, 10, 20, 50, 100, 200, 400];
@@ -33,9 +35,46 @@ export function formatTable(rows: EvalRow[]): string {
     .join('\n');
 }
 
+/** Each method's row for the matrix: the reference rows as they are, a d-sweep's best d (by accuracy). */
+export function bestRows(rows: EvalRow[]): EvalRow[] {
+  const best = new Map<string, EvalRow>();
+  for (const r of rows) {
+    const seen = best.get(r.method);
+    if (!seen || r.accuracy > seen.accuracy || (Number.isNaN(seen.accuracy) && r.mse < seen.mse)) best.set(r.method, r);
+  }
+  return [...best.values()];
+}
+
+/** Method × family: accuracy after inpainting and patch MSE (best d for the PCA methods). */
+export function formatMatrix(results: { protocol: string; rows: EvalRow[] }[]): string {
+  const fmt = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+  const perFamily = results.map((r) => bestRows(r.rows));
+  const methods = perFamily[0].map((r) => r.method);
+  const header = ['method', ...results.map((r) => r.protocol)];
+  const lines = [header];
+  for (const m of methods) {
+    const cells = perFamily.map((rows) => {
+      const r = rows.find((x) => x.method === m);
+      if (!r) return '';
+      const d = r.d === undefined ? '' : ` d=${r.d}`;
+      return r.mse === 0 ? `${fmt(r.accuracy, 3)}` : `${fmt(r.accuracy, 3)} / ${fmt(r.mse, 4)}${d}`;
+    });
+    lines.push([m, ...cells]);
+  }
+  const widths = header.map((_, c) => Math.max(...lines.map((l) => l[c].length)));
+  const body = lines
+    .map((l) => l.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '))
+    .join('\n');
+  return `summary: accuracy after inpainting / patch MSE (PCA methods at their best d by accuracy)\n${body}\n`;
+}
+
 export async function evalCommand(opts: Record<string, string | undefined>): Promise<void> {
-  if (opts.protocol && opts.protocol !== 'center-gray')
-    throw new CliError(`unknown protocol "${opts.protocol}"; known: center-gray`);
+  const protocols = (parseList(opts.protocol, 'protocol') ?? ['center-gray']).map((p) => {
+    if (p === 'all') return [...MASK_FAMILY_IDS];
+    if (!isMaskFamilyId(p)) throw new CliError(`unknown protocol "${p}"; known: ${MASK_FAMILY_IDS.join(', ')}, all`);
+    return [p];
+  });
+  const families = [...new Set(protocols.flat())];
   const requested = parseList(opts.methods, 'methods') as MethodId[] | undefined;
   for (const m of requested ?? [])
     if (!METHOD_IDS.includes(m)) throw new CliError(`unknown method "${m}"; known: ${METHOD_IDS.join(', ')}`);
@@ -62,11 +101,10 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     // Methods whose model is missing are skipped when not asked for by name, an error when they are.
     const methods: MethodId[] = [];
     for (const m of requested ?? METHOD_IDS) {
-      if (methodInfo(m).modelKind !== 'pca' && !resolveModelId(store, methodInfo(m).modelKind)) {
+      const kind = methodInfo(m).modelKind;
+      if (kind !== 'pca' && !resolveModelId(store, kind)) {
         if (requested)
-          throw new CliError(
-            `no ${methodInfo(m).modelKind} model in the store: train one with  npm run cli -- train --kind ${methodInfo(m).modelKind}`,
-          );
+          throw new CliError(`no ${kind} model in the store: train one with  npm run cli -- train --kind ${kind}`);
         process.stderr.write(`note: skipping ${m}: no ${methodInfo(m).modelKind} model in the store\n`);
         continue;
       }
@@ -85,22 +123,34 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     const jobs: { method: MethodId; d?: number }[] = methods.flatMap((m) =>
       methodInfo(m).params.d ? sweep.map((d) => ({ method: m, d })) : [{ method: m }],
     );
-    const bar = progressBar(`evaluating on ${o.n} test images`);
-    const { clean, gray } = referenceRows(data.test, o);
-    const rows: EvalRow[] = [clean, gray];
-    jobs.forEach((job, i) => {
-      bar.update(i / jobs.length, `${job.method}${job.d ? ` d=${job.d}` : ''}`);
-      const inpainter = findInpainter(models.get(methodInfo(job.method).modelKind)!, job.method);
-      rows.push(evaluateInpainter(inpainter, data.test, o, job.d === undefined ? undefined : { d: job.d }));
-    });
-    bar.update(1);
-    bar.stop();
-    const table = `center-gray protocol, ${o.n} test images, patch seed ${o.seed}\n${formatTable(rows)}\n`;
-    // With --json the table still goes to stderr, so a log shows it while stdout stays machine-readable.
+    const results: { protocol: MaskFamilyId; rows: EvalRow[] }[] = [];
+    const tables: string[] = [];
+    for (const family of families) {
+      const fo: EvalOptions = { ...o, masks: family };
+      const bar = progressBar(`${family}: evaluating on ${o.n} test images`);
+      const { clean, gray } = referenceRows(data.test, fo);
+      const rows: EvalRow[] = [clean, gray];
+      jobs.forEach((job, i) => {
+        bar.update(i / jobs.length, `${job.method}${job.d ? ` d=${job.d}` : ''}`);
+        const model = models.get(methodInfo(job.method).modelKind);
+        if (!model) throw new Error(`no model loaded for ${job.method}`);
+        const inpainter = findInpainter(model, job.method);
+        rows.push(evaluateInpainter(inpainter, data.test, fo, job.d === undefined ? undefined : { d: job.d }));
+      });
+      bar.update(1);
+      bar.stop();
+      results.push({ protocol: family, rows });
+      tables.push(`${family} protocol, ${o.n} test images, mask seed ${o.seed}\n${formatTable(rows)}\n`);
+    }
+    if (results.length > 1) tables.push(formatMatrix(results));
+    const text = tables.join('\n');
+    // With --json the tables still go to stderr, so a log shows them while stdout stays machine-readable.
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ n: o.n, seed: o.seed, protocol: 'center-gray', rows }, null, 2)}\n`);
-      process.stderr.write(table);
-    } else process.stdout.write(table);
+      const first = results[0];
+      const json = { n: o.n, seed: o.seed, protocol: first.protocol, rows: first.rows, protocols: results };
+      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      process.stderr.write(text);
+    } else process.stdout.write(text);
   } finally {
     for (const m of loaded) m.dispose();
     await store.close();

@@ -1,7 +1,8 @@
-// Evaluation on the test set under the center-gray protocol: MSE/PSNR over the missing pixels and the
-// classifier's accuracy on the inpainted images, with clean (ceiling) and corrupted (floor) accuracies.
+// Evaluation on the test set under a mask family (default the center-gray protocol): MSE/PSNR over the missing
+// pixels and the classifier's accuracy on the inpainted images, with clean (ceiling) and corrupted (floor) accuracies.
 import type { MethodParams } from '../../../shared/contract';
 import { hostBatch, type DigitSplit, type HostBatch } from './data/batches';
+import type { MaskSource } from './data/masks/mixer';
 import { createNetInpainter } from './ebm/ebm-inpainter';
 import { GENERATOR_PREFIX } from './ebm/ebm-train';
 import type { Inpainter } from './inpainter';
@@ -21,26 +22,35 @@ export type Classify = (images: Float32Array, n: number) => Float32Array;
 export interface EvalOptions {
   /** Number of test images (the first n). */
   n: number;
-  /** Patch seed: image i gets centerGrayPatch(seed, i). */
+  /** Mask seed: image i gets the mask of (seed, i) in its family (centerGrayPatch(seed, i) for center-gray). */
   seed: number;
   classify?: Classify;
   /** Images per batch (memory stays bounded). */
   batch?: number;
+  /** The mask family (or mix) of the missing regions; default the protocol's center-gray squares. */
+  masks?: MaskSource;
 }
 
 /** Test images [start, start+n) with their protocol patches. */
-export function testBatch(split: DigitSplit, start: number, n: number, seed: number): HostBatch {
+export function testBatch(
+  split: DigitSplit,
+  start: number,
+  n: number,
+  seed: number,
+  masks: MaskSource = 'center-gray',
+): HostBatch {
   return hostBatch(
     split,
     Uint32Array.from({ length: n }, (_, i) => start + i),
     seed,
+    masks,
   );
 }
 
 function forEachBatch(split: DigitSplit, o: EvalOptions, f: (b: HostBatch) => void): void {
   const n = Math.min(o.n, split.n);
   const size = o.batch ?? 500;
-  for (let s = 0; s < n; s += size) f(testBatch(split, s, Math.min(size, n - s), o.seed));
+  for (let s = 0; s < n; s += size) f(testBatch(split, s, Math.min(size, n - s), o.seed, o.masks));
 }
 
 function correct(classify: Classify, images: Float32Array, labels: Uint8Array): number {
