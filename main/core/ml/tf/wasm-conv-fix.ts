@@ -48,6 +48,30 @@ function forEachTap(info: Info, visit: (m: number, k: number, src: number) => vo
         }
 }
 
+/** colsᵀ (K × M) of x, row by row so the writes run along memory (a pass per (kh, kw, c)). */
+function im2colT(x: Float32Array, info: Info, out: Float32Array): void {
+  const { batchSize, inHeight, inWidth, inChannels: C, outHeight, outWidth, filterHeight, filterWidth } = info;
+  const { strideHeight: sh, strideWidth: sw, padInfo } = info;
+  const M = batchSize * outHeight * outWidth;
+  for (let kh = 0; kh < filterHeight; kh++)
+    for (let kw = 0; kw < filterWidth; kw++) {
+      // Output columns whose window keeps this tap inside the image.
+      const ow0 = Math.max(0, Math.ceil((padInfo.left - kw) / sw));
+      const ow1 = Math.min(outWidth, Math.floor((inWidth - 1 + padInfo.left - kw) / sw) + 1);
+      for (let c = 0; c < C; c++) {
+        const row = ((kh * filterWidth + kw) * C + c) * M;
+        for (let n = 0; n < batchSize; n++)
+          for (let oh = 0; oh < outHeight; oh++) {
+            const ih = oh * sh + kh - padInfo.top;
+            if (ih < 0 || ih >= inHeight) continue;
+            const m0 = row + (n * outHeight + oh) * outWidth;
+            const base = (n * inHeight + ih) * inWidth * C + c + (kw - padInfo.left) * C;
+            for (let ow = ow0; ow < ow1; ow++) out[m0 + ow] = x[base + ow * sw * C];
+          }
+      }
+    }
+}
+
 function kernels(backend: unknown) {
   const matMul = tf.getKernel('BatchMatMul', 'wasm');
   if (!matMul) throw new Error('the wasm backend has no BatchMatMul kernel');
@@ -79,15 +103,11 @@ function conv2dBackpropFilter(args: Parameters<tf.KernelFunc>[0]): TensorInfo {
   const info = convInfo(x.shape, attrs.filterShape, attrs);
   const M = info.batchSize * info.outHeight * info.outWidth;
   const K = info.filterHeight * info.filterWidth * info.inChannels;
-  const C = info.inChannels;
   const colsT = backend.makeOutput([1, K, M], 'float32');
   try {
     const out = backend.typedArrayFromHeap(colsT);
     out.fill(0);
-    const xs = backend.typedArrayFromHeap(x);
-    forEachTap(info, (m, k, src) => {
-      for (let c = 0; c < C; c++) out[(k + c) * M + m] = xs[src + c];
-    });
+    im2colT(backend.typedArrayFromHeap(x), info, out);
     const dw = matMul(colsT, { ...dy, shape: [1, M, info.outChannels] }, false);
     return { ...dw, shape: [...attrs.filterShape] };
   } finally {
