@@ -13,12 +13,13 @@ cli() { node out/main/cli.js "$@"; }
 # 1. Train into a scratch store that sees no built-ins.
 export INPAINT_DATA_DIR="$work/train" INPAINT_BUILTIN_DIR="$work/no-builtins"
 cli train --kind pca --name "PCA (built in)"
-cli train --kind classifier --seed 1 --name "Classifier (built in)"
-cli train --kind regressor --seed 1 --epochs 6 --name "L2 regressor (built in)"
-cli train --kind generator --seed 1 --epochs 6 --name "Energy-based generator (built in)"
+# Conv nets trained on the mask mix (every family): see assets/models/EXPERIMENTS.md for the measurements.
+cli train --kind classifier --arch conv --seed 1 --epochs 3 --name "CNN classifier (built in)"
+cli train --kind regressor --arch conv --masks mix --seed 1 --epochs 1 --name "Conv L2 regressor (built in)"
+cli train --kind generator --arch conv --masks mix --seed 1 --epochs 1 --name "Conv energy-based generator (built in)"
 node scripts/install-builtins.mjs install "$work/train" assets/models
 
 # 2. Evaluate exactly what ships: an empty store whose built-ins are assets/models.
 export INPAINT_DATA_DIR="$work/eval" INPAINT_BUILTIN_DIR="$PWD/assets/models"
-cli eval --json > "$work/eval.json"  # the table goes to stderr
+cli eval --protocol all --json > "$work/eval.json"  # the tables go to stderr
 node scripts/install-builtins.mjs record-eval assets/models "$work/eval.json"

@@ -8,7 +8,8 @@ import { StoreError } from '../core/store/model-store';
 const USAGE = `Inpaint Studio command line
 
   inpaint --images F --masks F --method ID [--d N] [--model NAME] --out F
-  eval    [--protocol F,F…|all] [--n N] [--seed S] [--methods a,b] [--d 5,10,...]
+  eval    [--protocol F,F…|all] [--n N] [--seed S] [--methods a,b] [--d 5,10,...] [--json]
+          [--holdout] [--refine samples=K,noise=S,steps=T,step=H[;…]]
   train   --kind ${kindList()} [--epochs E] [--batch B] [--lr X]
           [--seed S] [--subset N] [--anchor W] [--masks center|free|mix] [--arch mlp|conv]
           [--name NAME] [--resume MODEL]
@@ -31,8 +32,8 @@ const COMMANDS: Record<
     run: async (o) => (await import('./inpaint-command')).inpaintCommand(o),
   },
   eval: {
-    options: ['protocol', 'n', 'seed', 'methods', 'd', 'batch'],
-    flags: ['json'],
+    options: ['protocol', 'n', 'seed', 'methods', 'd', 'batch', 'refine'],
+    flags: ['json', 'holdout'],
     run: async (o) => (await import('./eval-command')).evalCommand(o),
   },
   train: {

@@ -7,8 +7,18 @@ import type { LoadedModel } from '../core/ml/load-model';
 import { methodInfo } from '../../shared/methods';
 import { backendLine, dataset, ensureModel, findInpainter, openStore, resolveModelId } from './context';
 import { CliError, intOption } from './errors';
+import { createRefinedInpainter, parseRefine } from '../core/ml/ebm/energy-refine';
+import type { DigitSplit } from '../core/ml/data/batches';
+import { PIXELS } from '../../shared/image';
 import { isMaskFamilyId, MASK_FAMILY_IDS, type MaskFamilyId } from '../../shared/masks';
 import { progressBar } from './progress';
+
+/** Training images kept out of model choices' training runs (--subset 55000) and used to choose them. */
+export const HOLDOUT = 5000;
+export function holdoutSplit(train: DigitSplit, n: number): DigitSplit {
+  const start = train.n - n;
+  return { images: train.images.subarray(start * PIXELS), labels: train.labels.subarray(start), n };
+}
 
 export const DEFAULT_D_SWEEP = [5, 10, 20, 50, 100, 200, 400];
 /** Fixed so every eval (and every figure in the notes) uses the same patches. */
@@ -79,9 +89,21 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
   for (const m of requested ?? [])
     if (!METHOD_IDS.includes(m)) throw new CliError(`unknown method "${m}"; known: ${METHOD_IDS.join(', ')}`);
   const sweep = (parseList(opts.d, 'd') ?? DEFAULT_D_SWEEP.map(String)).map((d) => intOption(d, 'd', 50, 1, 784));
+  const refines = (opts.refine ?? '')
+    .split(';')
+    .filter(Boolean)
+    .map((spec) => {
+      try {
+        return { spec, options: parseRefine(spec) };
+      } catch (err) {
+        throw new CliError((err as Error).message);
+      }
+    });
   const data = await dataset();
+  // --holdout: the last 5,000 training images (where configurations are chosen), not the test set.
+  const split = opts.holdout ? holdoutSplit(data.train, HOLDOUT) : data.test;
   const o: EvalOptions = {
-    n: intOption(opts.n, 'n', data.test.n, 1, data.test.n),
+    n: intOption(opts.n, 'n', split.n, 1, split.n),
     seed: intOption(opts.seed, 'seed', DEFAULT_EVAL_SEED, 0, 2 ** 31 - 1),
     batch: intOption(opts.batch, 'batch', 500, 1, 10000),
   };
@@ -128,19 +150,27 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     for (const family of families) {
       const fo: EvalOptions = { ...o, masks: family };
       const bar = progressBar(`${family}: evaluating on ${o.n} test images`);
-      const { clean, gray } = referenceRows(data.test, fo);
+      const { clean, gray } = referenceRows(split, fo);
       const rows: EvalRow[] = [clean, gray];
       jobs.forEach((job, i) => {
         bar.update(i / jobs.length, `${job.method}${job.d ? ` d=${job.d}` : ''}`);
         const model = models.get(methodInfo(job.method).modelKind);
         if (!model) throw new Error(`no model loaded for ${job.method}`);
         const inpainter = findInpainter(model, job.method);
-        rows.push(evaluateInpainter(inpainter, data.test, fo, job.d === undefined ? undefined : { d: job.d }));
+        rows.push(evaluateInpainter(inpainter, split, fo, job.d === undefined ? undefined : { d: job.d }));
       });
+      const nets = models.get('generator')?.nets;
+      for (const r of refines) {
+        if (!nets) throw new CliError('--refine needs a generator model (with its energy net) in the store');
+        bar.update(1, `generator refine ${r.spec}`);
+        const row = evaluateInpainter(createRefinedInpainter(nets.generator, nets.energy, r.options), split, fo);
+        rows.push({ ...row, method: `generator+${r.spec}` });
+      }
       bar.update(1);
       bar.stop();
       results.push({ protocol: family, rows });
-      tables.push(`${family} protocol, ${o.n} test images, mask seed ${o.seed}\n${formatTable(rows)}\n`);
+      const where = opts.holdout ? 'training holdout images (55,000–59,999)' : 'test images';
+      tables.push(`${family} protocol, ${o.n} ${where}, mask seed ${o.seed}\n${formatTable(rows)}\n`);
     }
     if (results.length > 1) tables.push(formatMatrix(results));
     const text = tables.join('\n');

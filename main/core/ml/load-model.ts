@@ -1,4 +1,5 @@
 // A saved model's files → what the app uses: inpainters for the registry and/or a judge.
+import type * as tf from '@tensorflow/tfjs';
 import type { ModelKind } from '../../../shared/contract';
 import { CLASSIFIER_PREFIX, classifyImages } from './classifier/classifier';
 import { createNetInpainter, energiesWith } from './ebm/ebm-inpainter';
@@ -13,6 +14,8 @@ export interface LoadedModel {
   kind: ModelKind;
   inpainters: Inpainter[];
   judge?: Judge;
+  /** The generator's networks, for research options (eval --refine). */
+  nets?: { generator: tf.LayersModel; energy: tf.LayersModel };
   dispose(): void;
 }
 
@@ -42,6 +45,7 @@ export async function loadModel(kind: ModelKind, files: ModelFiles): Promise<Loa
         kind,
         inpainters: [createNetInpainter(g, 'generator')],
         judge: { energy: (images, n) => energiesWith(energy, images, n) },
+        nets: { generator: g, energy },
         dispose() {
           g.dispose();
           energy.dispose();

@@ -95,4 +95,13 @@ describe('conv nets', () => {
     }
     loaded.dispose();
   });
+
+  it('trains a CNN classifier (--arch conv) that beats chance after a short run', async () => {
+    const m = await trainModel(
+      { kind: 'classifier', arch: 'conv', epochs: 2, subset: 256, batchSize: 32, seed: 1 },
+      data,
+    );
+    expect((m.metadata.config as { arch: string }).arch).toBe('conv');
+    expect((m.metadata.metrics as { testAccuracy: number }).testAccuracy).toBeGreaterThan(0.3);
+  });
 });

@@ -72,7 +72,7 @@ export function buildConvEnergy(seed: number): tf.LayersModel {
   return model;
 }
 
-/** CNN judge: 3×3 convs 16, 32 at 28×28, pool, 64 at 14×14, pool, dense 128 (dropout), 10 logits. */
+/** CNN judge: 3×3 conv 32 at 28×28, pool, 3×3 conv 64 at 14×14, pool, dense 128 (dropout 0.3 before both dense). */
 export function buildConvClassifier(seed: number, dropout = 0.3): tf.LayersModel {
   const model = tf.sequential({ name: 'conv_classifier' });
   model.add(tf.layers.reshape({ targetShape: [SIDE, SIDE, 1], inputShape: [PIXELS] }));
@@ -84,8 +84,7 @@ export function buildConvClassifier(seed: number, dropout = 0.3): tf.LayersModel
       activation: 'relu',
       kernelInitializer: seeded(seed, k),
     });
-  model.add(c(16, 1));
-  model.add(c(32, 2));
+  model.add(c(32, 1));
   model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
   model.add(c(64, 3));
   model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
