@@ -23,14 +23,14 @@ function conv(x: Sym, filters: number, seed: number, k: number, strides = 1, act
  * Mask-aware U-Net G: input = (corrupted image with gray holes, mask) as two channels. Encoder 28→14→7 with
  * strided convolutions (16, 32, 64 channels), a middle of two 3×3 convolutions at 7×7 (which already see the
  * whole map, so no dilation is needed: tfjs has no gradient for dilated convolutions), decoder with nearest
- * upsampling and skip concatenations back to 28×28, a 1×1 sigmoid output. ≈ 155k parameters.
+ * upsampling and skip concatenations back to 28×28, a 1×1 sigmoid output. ≈ 145k parameters. Only two 3×3
+ * convolutions run at 28×28 (one in, one out): at full resolution they cost most of a training step.
  */
 export function buildConvGenerator(seed: number, width = 16): tf.LayersModel {
   const input = tf.input({ shape: [2 * PIXELS] });
   const planes = tf.layers.reshape({ targetShape: [2, SIDE, SIDE] }).apply(input) as Sym;
   const x = tf.layers.permute({ dims: [2, 3, 1] }).apply(planes) as Sym; // → 28×28×2
-  let e1 = conv(x, width, seed, 1);
-  e1 = conv(e1, width, seed, 2);
+  const e1 = conv(x, width, seed, 1);
   let e2 = conv(e1, 2 * width, seed, 3, 2); // 14×14
   e2 = conv(e2, 2 * width, seed, 4);
   let m = conv(e2, 4 * width, seed, 5, 2); // 7×7
@@ -41,7 +41,6 @@ export function buildConvGenerator(seed: number, width = 16): tf.LayersModel {
   u2 = tf.layers.concatenate().apply([u2, e2]) as Sym;
   u2 = conv(u2, 2 * width, seed, 9);
   let u1 = tf.layers.upSampling2d({ size: [2, 2] }).apply(u2) as Sym; // 28×28
-  u1 = conv(u1, width, seed, 10);
   u1 = tf.layers.concatenate().apply([u1, e1]) as Sym;
   u1 = conv(u1, width, seed, 11);
   const out = tf.layers

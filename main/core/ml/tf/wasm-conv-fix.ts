@@ -29,21 +29,25 @@ interface ConvAttrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
-/** Calls the pixel (n, ih, iw) under filter tap (kh, kw) of output (oh, ow), for every window position. */
-function forEachTap(info: Info, visit: (m: number, k: number, src: number) => void): void {
+/** Adds each patch gradient (row m of cols, M × K) back onto the pixels its window covered. */
+function col2im(cols: Float32Array, info: Info, out: Float32Array): void {
   const { batchSize, inHeight, inWidth, inChannels: C, outHeight, outWidth, filterHeight, filterWidth } = info;
   const { strideHeight: sh, strideWidth: sw, padInfo } = info;
-  let m = 0;
+  const K = filterHeight * filterWidth * C;
+  let from = 0;
   for (let n = 0; n < batchSize; n++)
     for (let oh = 0; oh < outHeight; oh++)
-      for (let ow = 0; ow < outWidth; ow++, m++)
+      for (let ow = 0; ow < outWidth; ow++, from += K)
         for (let kh = 0; kh < filterHeight; kh++) {
           const ih = oh * sh + kh - padInfo.top;
           if (ih < 0 || ih >= inHeight) continue;
+          const rowBase = (n * inHeight + ih) * inWidth;
           for (let kw = 0; kw < filterWidth; kw++) {
             const iw = ow * sw + kw - padInfo.left;
-            if (iw >= 0 && iw < inWidth)
-              visit(m, (kh * filterWidth + kw) * C, ((n * inHeight + ih) * inWidth + iw) * C);
+            if (iw < 0 || iw >= inWidth) continue;
+            const dst = (rowBase + iw) * C;
+            const src = from + (kh * filterWidth + kw) * C;
+            for (let c = 0; c < C; c++) out[dst + c] += cols[src + c];
           }
         }
 }
@@ -123,17 +127,12 @@ function conv2dBackpropInput(args: Parameters<tf.KernelFunc>[0]): TensorInfo {
   const info = convInfo(attrs.inputShape, filter.shape, attrs);
   const M = info.batchSize * info.outHeight * info.outWidth;
   const K = info.filterHeight * info.filterWidth * info.inChannels;
-  const C = info.inChannels;
   const cols = matMul({ ...dy, shape: [1, M, info.outChannels] }, { ...filter, shape: [1, K, info.outChannels] }, true);
   try {
     const dx = backend.makeOutput([...attrs.inputShape], 'float32');
     const out = backend.typedArrayFromHeap(dx);
     out.fill(0);
-    const g = backend.typedArrayFromHeap(cols);
-    forEachTap(info, (m, k, dst) => {
-      const from = m * K + k;
-      for (let c = 0; c < C; c++) out[dst + c] += g[from + c];
-    });
+    col2im(backend.typedArrayFromHeap(cols), info, out);
     return dx;
   } finally {
     backend.disposeData(cols.dataId);
