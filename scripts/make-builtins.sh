@@ -14,7 +14,7 @@ cli() { node out/main/cli.js "$@"; }
 export INPAINT_DATA_DIR="$work/train" INPAINT_BUILTIN_DIR="$work/no-builtins"
 cli train --kind pca --name "PCA (built in)"
 # Conv nets trained on the mask mix (every family): see assets/models/EXPERIMENTS.md for the measurements.
-cli train --kind classifier --arch conv --seed 1 --epochs 3 --name "CNN classifier (built in)"
+cli train --kind classifier --arch conv --seed 1 --epochs 2 --name "CNN classifier (built in)"
 cli train --kind regressor --arch conv --masks mix --seed 1 --epochs 1 --subset 55000 --name "Conv L2 regressor (built in)"
 cli train --kind generator --arch conv --masks mix --seed 1 --epochs 1 --subset 55000 --name "Conv energy-based generator (built in)"
 node scripts/install-builtins.mjs install "$work/train" assets/models
