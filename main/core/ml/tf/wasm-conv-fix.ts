@@ -3,7 +3,8 @@
 //    Its Conv3DBackpropFilterV2 (a 2-D convolution is a 3-D one of depth 1) looked like the way, but it is
 //    wrong for strides > 1 (checked against the cpu backend: errors ~3 on unit-scale data; exact for stride 1).
 // 2. Its Conv2DBackpropInput is a plain loop, ~10× slower than the forward convolution.
-// Both are computed here as im2col + MatMul, the product in the wasm BatchMatMul:
+// Stride 1 (most layers) runs both through XNNPACK's forward convolution (see the two ByConv functions);
+// larger strides as im2col + MatMul, the product in the wasm BatchMatMul:
 //   dW = colsᵀ·dy, with colsᵀ (K × M: K = fh·fw·inC, M = N·outH·outW) the patches of x, written straight into
 //        wasm memory, and dW (K × outC) in the filter's own [fh, fw, inC, outC] order;
 //   dx = col2im(dy·Wᵀ), the patch gradients (M × K) added back onto the pixels they came from.
