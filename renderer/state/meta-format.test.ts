@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evalRows, flattenMeta } from './meta-format';
+import { evalFamilies, evalRows, flattenMeta } from './meta-format';
 
 describe('flattenMeta', () => {
   it('flattens nested objects into dotted keys and rounds numbers', () => {
@@ -34,5 +34,29 @@ describe('flattenMeta', () => {
       { method: 'clean (ceiling)', d: '', mse: '0.0000', psnr: '—', accuracy: '0.9850' },
     ]);
     expect(evalRows({})).toEqual([]);
+  });
+});
+
+describe('per-family eval figures', () => {
+  it('makes a row per method and d with accuracy / MSE per family, and keeps them out of the flat list', () => {
+    const meta = {
+      eval: {
+        rows: [],
+        families: {
+          'center-gray': [{ method: 'generator', mse: 0.05, psnr: 13, accuracy: 0.96 }],
+          half: [
+            { method: 'generator', mse: 0.04, psnr: 14, accuracy: 0.9 },
+            { method: 'pca-masked', d: 50, mse: 0.04, psnr: 14, accuracy: 0.85 },
+          ],
+        },
+      },
+    };
+    const t = evalFamilies(meta);
+    expect(t.families).toEqual(['center-gray', 'half']);
+    expect(t.rows).toEqual([
+      { label: 'generator', cells: ['0.9600 / 0.0500', '0.9000 / 0.0400'] },
+      { label: 'pca-masked d=50', cells: ['—', '0.8500 / 0.0400'] },
+    ]);
+    expect(flattenMeta(meta).some(([k]) => k.startsWith('eval.families'))).toBe(false);
   });
 });

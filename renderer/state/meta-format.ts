@@ -9,7 +9,7 @@ export function flattenMeta(
   for (const [k, v] of Object.entries(meta)) {
     if (SKIP.has(k) && !prefix) continue;
     const key = prefix ? `${prefix}.${k}` : k;
-    if (key === 'eval.rows') continue; // shown as a table (evalRows)
+    if (key === 'eval.rows' || key === 'eval.families') continue; // shown as tables (evalRows, evalFamilies)
     if (v && typeof v === 'object' && !Array.isArray(v)) flattenMeta(v as Record<string, unknown>, key, out);
     else out.push([key, formatValue(v)]);
   }
@@ -41,6 +41,26 @@ export function evalRows(meta: Record<string, unknown>): EvalRowView[] {
       psnr: num(r.psnr, 2),
       accuracy: num(r.accuracy, 4),
     }));
+}
+
+/** Accuracy / MSE per mask family (metadata.eval.families, from `eval --protocol all`): a row per method (and d). */
+export function evalFamilies(meta: Record<string, unknown>): {
+  families: string[];
+  rows: { label: string; cells: string[] }[];
+} {
+  const families = (meta.eval as { families?: unknown } | undefined)?.families;
+  if (!families || typeof families !== 'object') return { families: [], rows: [] };
+  const names = Object.keys(families);
+  const byLabel = new Map<string, string[]>();
+  names.forEach((family, col) => {
+    for (const r of evalRows({ eval: { rows: (families as Record<string, unknown>)[family] } })) {
+      const label = r.d ? `${r.method} d=${r.d}` : r.method;
+      const cells = byLabel.get(label) ?? names.map(() => '—');
+      cells[col] = r.mse === '0.0000' ? r.accuracy : `${r.accuracy} / ${r.mse}`;
+      byLabel.set(label, cells);
+    }
+  });
+  return { families: names, rows: [...byLabel].map(([label, cells]) => ({ label, cells })) };
 }
 
 function formatValue(v: unknown): string {
