@@ -36,9 +36,16 @@ function parseList(value: string | undefined, name: string): string[] | undefine
 
 export function formatTable(rows: EvalRow[]): string {
   const fmt = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : x === Infinity ? '∞' : 'n/a');
-  const lines = [['method', 'd', 'MSE', 'PSNR dB', 'accuracy']];
+  const lines = [['method', 'd', 'MSE', 'PSNR dB', 'accuracy', 'sharp']];
   for (const r of rows)
-    lines.push([r.method, r.d === undefined ? '' : String(r.d), fmt(r.mse, 4), fmt(r.psnr, 2), fmt(r.accuracy, 4)]);
+    lines.push([
+      r.method,
+      r.d === undefined ? '' : String(r.d),
+      fmt(r.mse, 4),
+      fmt(r.psnr, 2),
+      fmt(r.accuracy, 4),
+      r.sharp === undefined ? '' : fmt(r.sharp, 3),
+    ]);
   const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
   return lines
     .map((l) => l.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '))
