@@ -21,5 +21,5 @@ node scripts/install-builtins.mjs install "$work/train" assets/models
 
 # 2. Evaluate exactly what ships: an empty store whose built-ins are assets/models.
 export INPAINT_DATA_DIR="$work/eval" INPAINT_BUILTIN_DIR="$PWD/assets/models"
-cli eval --protocol all --d 20,50,100,200 --json > "$work/eval.json"  # the tables go to stderr
+cli eval --protocol all --d 50,100,200 --json > "$work/eval.json"  # the tables go to stderr
 node scripts/install-builtins.mjs record-eval assets/models "$work/eval.json"

@@ -138,6 +138,64 @@ function reshapeShape(input: Shape, cfg: Obj, where: string): Shape {
   return t.map((d) => (d === -1 ? total / known : d));
 }
 
+/** A 2-vector of small positive integers (kernel_size, strides, pool_size, size), a number meaning both. */
+function pair(v: unknown, fallback: [number, number] | null, where: string, what: string, max = 64): [number, number] {
+  if (v === undefined || v === null) {
+    if (fallback) return fallback;
+    fail(`${where} has no ${what}`);
+  }
+  const p = typeof v === 'number' ? [v, v] : v;
+  if (!Array.isArray(p) || p.length !== 2 || !p.every((d) => Number.isInteger(d) && d >= 1 && d <= max))
+    fail(`${where} has an invalid ${what}`);
+  return p as [number, number];
+}
+
+/** Output side of a convolution or pooling window over `size` pixels. */
+function windowOut(size: number, k: number, s: number, padding: unknown, where: string): number {
+  if (padding === 'same') return Math.ceil(size / s);
+  if (padding === 'valid' || padding === undefined) {
+    if (size < k) fail(`${where} has a window larger than its input`);
+    return Math.ceil((size - k + 1) / s);
+  }
+  fail(`${where} has an invalid padding`);
+}
+
+/** Conv2D, pooling, upsampling and permutation over channels-last images [H, W, C]. */
+function applyImageLayer(cls: string, cfg: Obj, input: Shape, where: string, w: Walk): Shape | null {
+  if (cls === 'Permute') {
+    const dims = cfg.dims;
+    const n = input.length;
+    if (!Array.isArray(dims) || dims.length !== n || [...dims].sort().some((d, i) => d !== i + 1))
+      fail(`${where} has invalid dims`);
+    return (dims as number[]).map((d) => input[d - 1]);
+  }
+  if (!['Conv2D', 'MaxPooling2D', 'AveragePooling2D', 'UpSampling2D'].includes(cls)) return null;
+  if (input.length !== 3) fail(`${where} needs a 3-d (height, width, channels) input`);
+  const format = cfg.data_format ?? cfg.dataFormat;
+  if (format !== undefined && format !== null && format !== 'channels_last') fail(`${where} must be channels_last`);
+  const [h, wd, c] = input;
+  if (cls === 'UpSampling2D') {
+    const [a, b] = pair(cfg.size, [2, 2], where, 'size', 8);
+    return [h * a, wd * b, c];
+  }
+  if (cls === 'Conv2D') {
+    const filters = cfg.filters;
+    if (!Number.isInteger(filters) || (filters as number) < 1 || (filters as number) > w.limits.maxUnits)
+      fail(`${where} has invalid filters`);
+    const [kh, kw] = pair(cfg.kernel_size ?? cfg.kernelSize, null, where, 'kernel_size', 16);
+    const [sh, sw] = pair(cfg.strides, [1, 1], where, 'strides', 8);
+    const [dh, dw] = pair(cfg.dilation_rate ?? cfg.dilationRate, [1, 1], where, 'dilation_rate', 8);
+    if (dh !== 1 || dw !== 1) fail(`${where} has a dilation (no gradient in tfjs)`);
+    const bias = cfg.use_bias ?? cfg.useBias ?? true;
+    const f = filters as number;
+    addParams(w, kh * kw * c * f + (bias ? f : 0), where);
+    return [windowOut(h, kh, sh, cfg.padding, where), windowOut(wd, kw, sw, cfg.padding, where), f];
+  }
+  const [ph, pw] = pair(cfg.pool_size ?? cfg.poolSize, [2, 2], where, 'pool_size', 16);
+  const [sh, sw] = pair(cfg.strides, [ph, pw], where, 'strides', 16);
+  return [windowOut(h, ph, sh, cfg.padding, where), windowOut(wd, pw, sw, cfg.padding, where), c];
+}
+
 /** Output shape of one non-container layer; adds its parameters. */
 function applyLayer(cls: string, cfg: Obj, inputs: Shape[], where: string, w: Walk): Shape {
   if (cls === 'Concatenate') return concatShape(inputs, cfg, where);
@@ -152,6 +210,8 @@ function applyLayer(cls: string, cfg: Obj, inputs: Shape[], where: string, w: Wa
     addParams(w, input[input.length - 1] * units + (bias ? units : 0), where);
     return [...input.slice(0, -1), units];
   }
+  const image = applyImageLayer(cls, cfg, input, where, w);
+  if (image) return image;
   fail(`${where} has layer class ${JSON.stringify(cls)}, which is not allowed`);
 }
 
