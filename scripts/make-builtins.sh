@@ -2,7 +2,8 @@
 # Reproduces the shipped default models in assets/models/ with our own CLI and fixed seeds, ships them
 # (float16 weights, no optimizer state), then evaluates the shipped files on the full test set and
 # records the figures in each model's metadata.
-# Takes ~20 minutes on a 2-core machine (wasm backend). Usage: bash scripts/make-builtins.sh
+# The conv nets make it long: the generator alone took 35 minutes on the shared 2-core machine (wasm backend).
+# Usage: bash scripts/make-builtins.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
