@@ -3,7 +3,7 @@
 // It imports only shared/ (no Node, no DOM): it must load in the sandboxed preload, the renderer and Node.
 
 import type { MethodId, MethodParamName } from './methods';
-import type { ModelKind } from './model-kinds';
+import type { Arch, ModelKind } from './model-kinds';
 import type { ModelMetadata } from './model-metadata';
 import type { MaskMix } from './masks';
 
@@ -163,6 +163,8 @@ export interface TrainRequest {
   persistent?: number;
   /** CRBM only: 1 = add visible and hidden biases to the sheet's bias-free energy. */
   biases?: number;
+  /** Generator/regressor/classifier: 'mlp' (the exercise's, the default) or 'conv'. */
+  arch?: Arch;
 }
 /** The same few test digits inpainted by the model being trained, a few times a second. */
 export interface TrainPreview {

@@ -25,6 +25,8 @@ const evalSchema = z.object({
   seed: num.optional(),
   command: z.string().optional(),
   rows: z.array(evalRowSchema),
+  /** The same rows per mask family (eval --protocol all), keyed by family. */
+  families: z.record(z.string(), z.array(evalRowSchema)).optional(),
 });
 
 const curvePoint = z.object({

@@ -9,6 +9,8 @@ import { PROTOCOL_GENERATOR_CONFIG } from '../core/ml/ebm/ebm-model';
 import { testBatch } from '../core/ml/evaluate';
 import { fitPca } from '../core/ml/pca/pca';
 import { benchInference } from './bench-inference';
+import { buildConvGenerator } from '../core/ml/conv/conv-nets';
+import { proposeWith } from '../core/ml/ebm/ebm-inpainter';
 import { cliModels, dataset, ensureModel, openStore, resolveModelId } from './context';
 
 function median(xs: number[]): number {
@@ -58,7 +60,20 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
     say(`training step, shipped default architecture, batch 64: ${Math.round(defaultExamplesPerSec)} examples/s`);
   }
 
+  // The conv nets (U-Net G + conv E): far more arithmetic per example, so fewer timed steps.
+  const convConfig = { ...DEFAULT_GENERATOR_CONFIG, arch: 'conv' as const };
+  const convExamplesPerSec = benchEbmStep({ batchSize: 64, steps: 3, warmup: 1, config: convConfig });
+  say(
+    `training step, conv G+E, batch 64: ${Math.round(convExamplesPerSec)} examples/s ` +
+      `(${(trainExamplesPerSec / convExamplesPerSec).toFixed(1)}× slower than the MLPs)`,
+  );
+  const convG = buildConvGenerator(1);
   const data = await dataset();
+  const probe = testBatch(data.test, 0, 1, 1);
+  const convLatencyMs = timeMs(() => proposeWith(convG, probe.corrupted, probe.masks, 1), 30, 3);
+  convG.dispose();
+  say(`single-image latency, conv G: ${convLatencyMs.toFixed(2)} ms`);
+
   const t0 = performance.now();
   await fitPca(data.train.images, data.train.n);
   const pcaFitSeconds = (performance.now() - t0) / 1000;
@@ -114,6 +129,8 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
       trainExamplesPerSec,
       inpaintMs,
       pcaFitSeconds,
+      convTrainExamplesPerSec: convExamplesPerSec,
+      convInpaintMs: convLatencyMs,
       ...(defaultExamplesPerSec ? { defaultTrainExamplesPerSec: defaultExamplesPerSec } : {}),
     };
     process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -8,11 +8,11 @@ import { StoreError } from '../core/store/model-store';
 const USAGE = `Inpaint Studio command line
 
   inpaint --images F --masks F --method ID [--d N] [--rule R] [--steps N] [--model NAME] --out F
-  eval    [--protocol center-gray] [--n N] [--seed S] [--methods a,b] [--d 5,10,...] [--steps N]
-          [--family F,G|all] [--refine generator|crbm [--refine-steps N] [--refine-rate X]]
+  eval    [--protocol F,G|all] [--n N] [--seed S] [--methods a,b] [--d 5,10,...] [--steps N]
+          [--refine generator|crbm [--refine-steps N] [--refine-rate X]]
           [--holdout] [--pca NAME] [--json]
   train   --kind ${kindList()} [--epochs E] [--batch B] [--lr X]
-          [--seed S] [--subset N] [--anchor W] [--masks center|free|mix]
+          [--seed S] [--subset N] [--anchor W] [--masks center|free|mix] [--arch mlp|conv]
           [--name NAME] [--resume MODEL]
           mdn: [--components K]   crbm: [--hidden H] [--gibbs k] [--persistent 0|1] [--biases 0|1]
   bench   [--json] [--inference]
@@ -61,6 +61,7 @@ const COMMANDS: Record<
       'subset',
       'anchor',
       'masks',
+      'arch',
       'components',
       'hidden',
       'gibbs',

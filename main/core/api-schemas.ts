@@ -6,6 +6,7 @@ import { METHOD_IDS, MODEL_KINDS, type CallName } from '../../shared/contract';
 import { PIXELS } from '../../shared/image';
 import { pixelProblem, type PixelRole } from '../../shared/pixel-rules';
 import { MASK_MIXES } from '../../shared/masks';
+import { ARCHS } from '../../shared/model-kinds';
 import { METHODS, type MethodParamName, type MethodParamSpec } from '../../shared/methods';
 import { MAX_BUNDLE_BYTES } from './store/bundle';
 import { humanError } from './human-issues';
@@ -131,6 +132,7 @@ export const SCHEMAS = {
     gibbsSteps: z.int().min(1).max(100).optional(),
     persistent: z.int().min(0).max(1).optional(),
     biases: z.int().min(0).max(1).optional(),
+    arch: z.enum(ARCHS).optional(),
   }),
   cancelTraining: z.strictObject({ jobId: idSchema }),
   retrySave: z.strictObject({ jobId: idSchema }),

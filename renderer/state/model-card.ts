@@ -210,3 +210,24 @@ export function evalRows(m: ModelMetadata): EvalRowView[] {
 export function hasEnergyCurves(kind: string): boolean {
   return kind === 'generator';
 }
+
+/** Accuracy / MSE per mask family: a row per method (and d), a column per family. Reads both records a
+ * model may carry: `eval.families` (rows keyed by family) or `evalFamilies` (rows tagged with their family). */
+export function evalFamilies(m: ModelMetadata): { families: string[]; rows: { label: string; cells: string[] }[] } {
+  const byFamily = new Map<string, EvalRowMeta[]>();
+  for (const [family, rows] of Object.entries(m.eval?.families ?? {})) byFamily.set(family, rows);
+  for (const r of m.evalFamilies?.rows ?? []) {
+    if (r.family) byFamily.set(r.family, [...(byFamily.get(r.family) ?? []), r]);
+  }
+  const names = [...byFamily.keys()];
+  const byLabel = new Map<string, string[]>();
+  names.forEach((family, col) => {
+    for (const r of evalRows({ kind: m.kind, eval: { rows: byFamily.get(family) ?? [] } } as ModelMetadata)) {
+      const label = r.d ? `${r.method} d=${r.d}` : r.method;
+      const cells = byLabel.get(label) ?? names.map(() => '—');
+      cells[col] = r.mse === '0.0000' ? r.accuracy : `${r.accuracy} / ${r.mse}`;
+      byLabel.set(label, cells);
+    }
+  });
+  return { families: names, rows: [...byLabel].map(([label, cells]) => ({ label, cells })) };
+}

@@ -14,6 +14,8 @@ export interface LiveRequest {
   original: number[];
   methodParams: Partial<Record<MethodId, MethodParams>>;
   methods: MethodId[];
+  /** Ask for the methods' alternatives and chains too (a panel's More dialog is open). */
+  details: boolean;
 }
 
 export interface LiveResult {
@@ -37,6 +39,9 @@ export class ResultsState {
   methods = $state.raw<MethodInfo[]>([]);
   last = $state.raw<LiveResult | null>(null);
   error = $state<string | null>(null);
+  /** A panel's More dialog is open: only then the core is asked for the MDN's K completions and the CRBM's
+   * chain, which cost far more than the answers (every stroke would wait for them). */
+  details = $state(false);
 
   available = $derived(this.methods.filter((m) => m.available).map((m) => m.id));
 
@@ -52,7 +57,7 @@ export class ResultsState {
         methodParams: req.methodParams,
         ...(hasMissing ? { original: req.original } : {}),
         // The MDN's K completions (πᵢ against the ink under the mask) and the CRBM's chain.
-        details: true,
+        details: req.details,
       });
     },
     (res, req) => this.apply(req, res),
@@ -83,10 +88,13 @@ export class ResultsState {
       original: Array.from(original),
       methodParams,
       methods: this.available,
+      details: this.details,
     };
     // With no usable model there is nothing to ask the core; the input and original panels still follow.
     if (req.methods.length === 0) return this.apply(req, { input: { energy: null, probs: null }, results: [] });
-    const key = `${req.image.join(',')}|${req.mask.join('')}|${JSON.stringify(methodParams)}|${req.methods.join(',')}`;
+    const key = [req.image.join(','), req.mask.join(''), JSON.stringify(methodParams), req.methods, req.details].join(
+      '|',
+    );
     // The gesture's last frame already asked exactly this: its answer (shown or on its way) is the final one.
     if (this.sentKey === key) return;
     this.sentKey = key;

@@ -1,7 +1,8 @@
 // The training form's starting values per kind, from the kind registry (shared/model-kinds.ts): the
 // recipes the shipped models were trained with, so "Start" reproduces a built-in.
 import type { TrainKind } from '../../shared/contract';
-import { kindInfo, MODEL_KINDS } from '../../shared/model-kinds';
+import { kindInfo, MODEL_KINDS, type Arch, type TrainOptionName } from '../../shared/model-kinds';
+import { DEFAULT_MASK_MIX, type MaskMix } from '../../shared/masks';
 
 export interface TrainForm {
   epochs: number;
@@ -10,6 +11,10 @@ export interface TrainForm {
   /** Empty = the whole training set. */
   subset: number | null;
   name: string;
+  /** Kinds that train on masks: which missing regions (center squares, free-form, or both). */
+  masks: MaskMix;
+  /** Kinds with a choice of network: the exercise's MLPs or conv nets. */
+  arch: Arch;
 }
 
 export const TRAIN_KINDS: readonly TrainKind[] = MODEL_KINDS;
@@ -28,7 +33,7 @@ export const TRAIN_FIELDS = {
 } as const;
 
 export function defaultsFor(kind: TrainKind): TrainForm {
-  return { ...kindInfo(kind).defaults, subset: null, name: '' };
+  return { ...kindInfo(kind).defaults, subset: null, name: '', masks: DEFAULT_MASK_MIX, arch: 'mlp' };
 }
 
 /** What a kind's training curve plots: the loss and the two energies its progress reports. */
@@ -44,3 +49,7 @@ export function curveLabels(kind: TrainKind): CurveLabels {
   if (kind === 'crbm') return { loss: 'reconstruction MSE', real: 'F(data)', fake: 'F(model)' };
   return { loss: 'loss', real: 'E(real)', fake: 'E(fake)' };
 }
+
+/** Whether a kind takes a training option (the form shows its field only then). */
+export const takes = (kind: TrainKind, option: TrainOptionName): boolean =>
+  kindInfo(kind).options.some((o) => o === option);

@@ -1,7 +1,7 @@
 // One training job at a time: its form, its live progress and curve, its outcome.
 import type { BackendInfo, TrainEvent, TrainKind, TrainPreview, TrainProgress } from '../../shared/contract';
 import { api } from '../api';
-import { defaultsFor, isFit, type TrainForm } from './train-defaults';
+import { defaultsFor, isFit, takes, type TrainForm } from './train-defaults';
 
 export interface CurvePoint {
   step: number;
@@ -119,6 +119,8 @@ export class TrainingState {
         kind: this.kind,
         ...(isFit(this.kind) ? {} : { epochs: f.epochs, batchSize: f.batchSize, learningRate: f.learningRate }),
         ...(f.subset ? { subset: f.subset } : {}),
+        ...(takes(this.kind, 'masks') ? { masks: f.masks } : {}),
+        ...(takes(this.kind, 'arch') ? { arch: f.arch } : {}),
         ...(f.name.trim() ? { name: f.name.trim() } : {}),
       });
       this.jobId = jobId;

@@ -22,11 +22,13 @@ describe('typed model metadata per kind', () => {
     expect(r.ok).toBe(true);
     if (!r.ok || r.metadata.kind !== 'regressor') return;
     expect(Object.keys(r.metadata.config ?? {}).sort()).toEqual([
+      'arch',
       'batchSize',
       'beta1',
       'beta2',
       'hidden',
       'learningRate',
+      'masks',
     ]);
     expect(r.metadata.metrics?.testPatchMse).toBeGreaterThan(0);
   });

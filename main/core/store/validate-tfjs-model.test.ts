@@ -185,3 +185,27 @@ describe('validateTfjsModelJson', () => {
     expectRejected(cls.json, cls.files, /has shape \[3,3,8,1\]; its layer needs \[3,3,1,8\]/);
   });
 });
+
+describe('conv nets (issue 9)', () => {
+  it('accepts the U-Net G, conv E and CNN classifier, with their exact parameter counts', async () => {
+    const { buildConvClassifier, buildConvEnergy, buildConvGenerator } = await import('../ml/conv/conv-nets');
+    for (const build of [buildConvGenerator, buildConvEnergy, buildConvClassifier]) {
+      const { json, files } = await saved(build(1));
+      expect(() => validateTfjsModelJson(json, files)).not.toThrow();
+    }
+  });
+
+  it('rejects dilated convolutions, absurd filters and a forged parameter count', async () => {
+    const m = tf.sequential();
+    m.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 4, kernelSize: 3, dilationRate: 2 }));
+    const { json, files } = await saved(m);
+    expect(() => validateTfjsModelJson(json, files)).toThrowError(/dilation/);
+    const conv = json.modelTopology.config.layers[0].config;
+    conv.dilation_rate = [1, 1];
+    expect(() => validateTfjsModelJson(json, files)).not.toThrow();
+    conv.filters = 100000;
+    expect(() => validateTfjsModelJson(json, files)).toThrowError(/invalid filters/);
+    conv.filters = 5;
+    expect(() => validateTfjsModelJson(json, files)).toThrowError(/parameters/);
+  });
+});

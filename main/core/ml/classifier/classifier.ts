@@ -2,7 +2,8 @@
 // on clean MNIST with Adam; ≥ 98% test accuracy after a few epochs.
 import * as tf from '@tensorflow/tfjs';
 import type { TrainRequest } from '../../../../shared/contract';
-import { kindInfo } from '../../../../shared/model-kinds';
+import { kindInfo, type Arch } from '../../../../shared/model-kinds';
+import { buildConvClassifier } from '../conv/conv-nets';
 import { gatherFloat, PIXELS } from '../../../../shared/image';
 import type { DigitSplit, TrainData } from '../data/batches';
 import type { ModelFiles } from '../model-files';
@@ -76,7 +77,7 @@ export interface ClassifierRun {
   seed: number;
   batchSize: number;
   n: number;
-  config: typeof CLASSIFIER_DEFAULTS;
+  config: typeof CLASSIFIER_DEFAULTS & { arch: Arch };
   testAccuracy: number;
 }
 
@@ -86,11 +87,15 @@ export async function trainClassifier(
   opts: NetTrainOptions,
 ): Promise<ClassifierRun> {
   if (opts.resumeFrom) throw new Error('resuming is supported for the generator and the regressor, not the classifier');
-  const config = { ...CLASSIFIER_DEFAULTS, learningRate: req.learningRate ?? CLASSIFIER_DEFAULTS.learningRate };
+  const config = {
+    ...CLASSIFIER_DEFAULTS,
+    learningRate: req.learningRate ?? CLASSIFIER_DEFAULTS.learningRate,
+    arch: req.arch ?? ('mlp' as Arch),
+  };
   const seed = req.seed ?? 1;
   const batchSize = req.batchSize ?? config.batchSize;
   const n = Math.min(req.subset ?? data.train.n, data.train.n);
-  const model = buildClassifier(seed);
+  const model = config.arch === 'conv' ? buildConvClassifier(seed) : buildClassifier(seed);
   const optimizer = tf.train.adam(config.learningRate);
   const variables = variablesOf(model);
   const epochs = req.epochs ?? config.epochs;

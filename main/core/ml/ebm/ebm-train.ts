@@ -6,6 +6,7 @@ import type { TrainRequest } from '../../../../shared/contract';
 import { batchTensors, disposeBatch, hostBatch, stepPatchSeed, type TrainData } from '../data/batches';
 import { buildEnergy, buildGenerator, checkGeneratorConfig, type GeneratorConfig } from './ebm-model';
 import { DEFAULT_GENERATOR_CONFIG } from './ebm-defaults';
+import { buildConvEnergy, buildConvGenerator } from '../conv/conv-nets';
 import { kindInfo } from '../../../../shared/model-kinds';
 import { DEFAULT_MASK_MIX, type MaskMix } from '../../../../shared/masks';
 import { ebmStep, regressorStep, variablesOf } from './ebm-step';
@@ -54,6 +55,7 @@ export function generatorConfigFor(req: TrainRequest, extra?: Partial<GeneratorC
   const c: GeneratorConfig = { ...DEFAULT_GENERATOR_CONFIG, ...extra };
   if (req.learningRate !== undefined) c.learningRate = req.learningRate;
   if (req.anchorWeight !== undefined) c.anchorWeight = req.anchorWeight;
+  if (req.arch !== undefined) c.arch = req.arch;
   return checkGeneratorConfig(c);
 }
 
@@ -78,8 +80,10 @@ export async function trainNets(
       nets.push(await layersModelFromFiles(opts.resumeFrom, GENERATOR_PREFIX));
       if (kind === 'generator') nets.push(await layersModelFromFiles(opts.resumeFrom, ENERGY_PREFIX));
     } else {
-      nets.push(buildGenerator(config.hidden, mixSeed(seed, 1)));
-      if (kind === 'generator') nets.push(buildEnergy(config.energyHidden, mixSeed(seed, 2)));
+      const conv = config.arch === 'conv';
+      nets.push(conv ? buildConvGenerator(mixSeed(seed, 1)) : buildGenerator(config.hidden, mixSeed(seed, 1)));
+      if (kind === 'generator')
+        nets.push(conv ? buildConvEnergy(mixSeed(seed, 2)) : buildEnergy(config.energyHidden, mixSeed(seed, 2)));
     }
     const variables = variablesOf(...nets);
     if (opts.resumeFrom) await restoreOptimizer(optimizer, opts.resumeFrom, variables.length);
