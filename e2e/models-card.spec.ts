@@ -15,20 +15,22 @@ test('model details are a readable card per kind, with only the settings that ki
   await open(/L2 regressor/);
   const card = page.getByTestId('models.card');
   await expect(page.getByTestId('models.kind')).toHaveText('Regressor (L2) (built in)');
-  await expect(page.getByTestId('models.card.architecture')).toContainText('dense 1568 → 512 → 512 → 784');
+  // The shipped regressor is the mask-mix conv net (issue 9); an MLP's card reads 'dense 1568 → … → 784'.
+  await expect(page.getByTestId('models.card.architecture')).toContainText('convolutional U-Net');
+  await expect(page.getByTestId('models.card.architecture')).not.toContainText('dense');
   await expect(page.getByTestId('models.card.training')).toContainText('L2 on the missing pixels');
   await expect(card).not.toContainText(/anchor|energy|reversal|E\(real/i);
   await expect(page.getByTestId('models.details')).not.toContainText(/config\.|metrics\.|request\./); // no key dump
   await expect(page.getByTestId('models.eval')).toContainText('regressor');
   await expect(page.getByTestId('models.curve')).toBeVisible();
 
-  await open(/Energy-based generator/);
+  await open(/energy-based generator/i);
   await expect(page.getByTestId('models.card.architecture')).toContainText('Energy network');
   await expect(page.getByTestId('models.card.training')).toContainText('L2 anchor weight');
   await expect(page.getByTestId('models.card.figures')).toContainText('E(real), E(generated)');
-  // Its curve: a dashed line per epoch (6), smoothing and a log-scale loss axis on request (keyboard).
+  // Its curve: a dashed line per epoch (1), smoothing and a log-scale loss axis on request (keyboard).
   const curve = page.getByTestId('models.curve');
-  await expect(curve).toHaveAttribute('data-epoch-marks', '6');
+  await expect(curve).toHaveAttribute('data-epoch-marks', '1');
   await page.getByTestId('models.curve.smooth').press('Space');
   await expect(curve).toHaveAttribute('data-smooth', 'true');
   await page.getByTestId('models.curve.log').press('Space');

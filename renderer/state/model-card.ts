@@ -18,6 +18,10 @@ function push(rows: [string, string][], label: string, value: string | null | un
 }
 const maybe = <T>(v: T | null | undefined, f: (x: T) => string) => (v === null || v === undefined ? null : f(v));
 
+/** Conv nets (`arch: 'conv'`) say so; their `hidden` is the MLP's setting they did not use. */
+const isConv = (config?: { arch?: string }): boolean => config?.arch === 'conv';
+const CONV_G = 'mask-aware convolutional U-Net (image and mask in)';
+
 function architecture(m: ModelMetadata): CardSection {
   const rows: [string, string][] = [];
   switch (m.kind) {
@@ -29,12 +33,16 @@ function architecture(m: ModelMetadata): CardSection {
       push(
         rows,
         'Generator',
-        maybe(g.config?.hidden, (h) => `dense ${layers(784 * 2, h, 784)} (image and mask in)`),
+        isConv(g.config)
+          ? CONV_G
+          : maybe(g.config?.hidden, (h) => `dense ${layers(784 * 2, h, 784)} (image and mask in)`),
       );
       push(
         rows,
         'Energy network',
-        maybe(g.config?.energyHidden, (h) => `dense ${layers(784, h, 1)} (E of an image)`),
+        isConv(g.config)
+          ? 'convolutional network (E of an image)'
+          : maybe(g.config?.energyHidden, (h) => `dense ${layers(784, h, 1)} (E of an image)`),
       );
       push(rows, 'Architecture', g.config?.arch);
       break;
@@ -44,7 +52,9 @@ function architecture(m: ModelMetadata): CardSection {
       push(
         rows,
         'Network',
-        maybe(r.config?.hidden, (h) => `dense ${layers(784 * 2, h, 784)} (image and mask in)`),
+        isConv(r.config)
+          ? CONV_G
+          : maybe(r.config?.hidden, (h) => `dense ${layers(784 * 2, h, 784)} (image and mask in)`),
       );
       push(rows, 'Architecture', r.config?.arch);
       break;
@@ -54,7 +64,9 @@ function architecture(m: ModelMetadata): CardSection {
       push(
         rows,
         'Network',
-        maybe(c.config?.hidden, (h) => `dense ${layers(784, h, 10)} (digit probabilities)`),
+        isConv(c.config)
+          ? 'convolutional network (digit probabilities)'
+          : maybe(c.config?.hidden, (h) => `dense ${layers(784, h, 10)} (digit probabilities)`),
       );
       push(rows, 'Dropout', maybe(c.config?.dropout, String));
       push(rows, 'Architecture', c.config?.arch);
