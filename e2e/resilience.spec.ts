@@ -208,9 +208,9 @@ test('the shipped models load at start as read-only built-ins, with their eval f
   const studio = new StudioPage(page);
   await studio.ready();
   // A new user can inpaint at once: every method is available without training anything.
-  expect((await studio.availableMethods()).sort()).toEqual(['generator', 'pca', 'pca-masked', 'regressor']);
+  expect((await studio.availableMethods()).sort()).toEqual([...METHOD_IDS].sort());
   await studio.openTab('models');
-  const row = studio.modelRow('Show details of Energy-based generator (built in)');
+  const row = studio.modelRow('Show details of Conv energy-based generator (built in)');
   await expect(row.getByTestId('models.active')).toBeVisible();
   await row.getByTestId('models.select').click();
   const details = page.getByTestId('models.details');

@@ -1,5 +1,6 @@
 // Page object for the drawing studio: test-id locators, real mouse strokes, synthetic pen strokes,
 // and what the test-only observer saw (last results, pointer-up latency).
+import { METHOD_IDS } from '../../shared/methods';
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { ObservedResults } from '../observers/results-observer';
 
@@ -145,7 +146,7 @@ export class StudioPage {
   /** Methods whose panel can show a result (a loadable model exists). */
   async availableMethods(): Promise<string[]> {
     const out: string[] = [];
-    for (const id of ['pca', 'pca-masked', 'generator', 'regressor']) {
+    for (const id of METHOD_IDS) {
       const panel = this.result(id);
       if ((await panel.count()) && !(await panel.getByTestId(`result.${id}.unavailable`).count())) out.push(id);
     }
