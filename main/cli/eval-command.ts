@@ -147,6 +147,9 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
   for (const m of requested ?? [])
     if (!METHOD_IDS.includes(m)) throw new CliError(`unknown method "${m}"; known: ${METHOD_IDS.join(', ')}`);
   const sweep = (parseList(opts.d, 'd') ?? DEFAULT_D_SWEEP.map(String)).map((d) => intOption(d, 'd', 50, 1, 784));
+  // --protocol names the mask families (--family is the same option under the sheet's name); checked before
+  // any data or model is touched.
+  const families = familiesOf(opts.protocol ?? opts.family);
   const data = await dataset();
   // --holdout: the last training images (what settings are chosen on), never the test set.
   const split = opts.holdout ? holdoutSplit(data.train) : data.test;
@@ -203,8 +206,6 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     );
     const refine = refineOf(opts, models);
     if (refine) jobs.push(...jobs.map((j) => ({ ...j, label: `${j.label ?? ''} +descent(${refine.kind})`, refine })));
-    // --protocol names the mask families (--family is the same option under the sheet's name).
-    const families = familiesOf(opts.protocol ?? opts.family);
     const bar = progressBar(`evaluating on ${o.n} ${splitName} images`);
     const rows: EvalRow[] = [];
     const total = families.length * (jobs.length + 1);
