@@ -2,6 +2,7 @@
 import { getContext, setContext } from 'svelte';
 import { AppInfoState } from './app-info.svelte';
 import { DrawingState } from './drawing.svelte';
+import { EvalState } from './eval.svelte';
 import { ModelsState } from './models.svelte';
 import { ResultsState } from './results.svelte';
 import { TrainingState } from './training.svelte';
@@ -12,6 +13,7 @@ export interface Studio {
   app: AppInfoState;
   training: TrainingState;
   models: ModelsState;
+  evaluation: EvalState;
 }
 
 const KEY = Symbol('studio');
@@ -24,6 +26,7 @@ export function createStudio(): Studio {
     app: new AppInfoState(results),
     training: new TrainingState(),
     models: new ModelsState(),
+    evaluation: new EvalState(),
   };
   setContext(KEY, studio);
   return studio;

@@ -1,6 +1,7 @@
 // "Save PNG": the results side by side in one image — each panel's title, its 28×28 image scaled up with
 // hard pixel edges, and its E and error — downloaded as a file.
 import { toRgba } from '../canvas/image-stats';
+import { downloadBlob } from './download';
 
 export interface PngPanel {
   title: string;
@@ -52,12 +53,5 @@ export async function downloadPng(panels: PngPanel[], fileName: string): Promise
   const canvas = renderPanels(panels);
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
   if (!blob) throw new Error('the browser could not make a PNG');
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(blob, fileName);
 }
