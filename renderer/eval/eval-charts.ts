@@ -64,12 +64,16 @@ const referenceLines = (marks: Mark[]): Plugin<'bar'> => ({
       const y = scales.y.getPixelForValue(m.y);
       if (y < chartArea.top - 1 || y > chartArea.bottom + 1) continue;
       ctx.strokeStyle = m.color;
-      ctx.fillStyle = m.color;
       ctx.beginPath();
       ctx.moveTo(chartArea.left, y);
       ctx.lineTo(chartArea.right, y);
       ctx.stroke();
-      ctx.fillText(m.label, chartArea.right - 2, y - 3);
+      // A light box under the label keeps it readable where it crosses a bar.
+      const w = ctx.measureText(m.label).width;
+      ctx.fillStyle = 'rgba(255,255,255,0.85)';
+      ctx.fillRect(chartArea.right - w - 4, y - 14, w + 4, 12);
+      ctx.fillStyle = m.color;
+      ctx.fillText(m.label, chartArea.right - 2, y - 4);
     }
     ctx.restore();
   },
