@@ -4,19 +4,9 @@ import { loadDataset } from '../ml/data/mnist';
 import { initBackend } from '../ml/tf/backend';
 import type { FromEvalWorker, ToEvalWorker } from './eval-messages';
 import { runEvalJob } from './eval-job';
+import { orderedSender } from './ordered-send';
 
-let lastSend: Promise<void> = Promise.resolve();
-
-/** Sends in order; each promise settles once the message is handed to the channel. */
-const send = (m: FromEvalWorker): void => {
-  lastSend = lastSend.then(
-    () =>
-      new Promise<void>((resolve) => {
-        if (!process.connected || !process.send) return resolve();
-        process.send(m, () => resolve());
-      }),
-  );
-};
+const { send, flushed } = orderedSender<FromEvalWorker>();
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -28,7 +18,7 @@ async function run(start: ToEvalWorker): Promise<void> {
   } catch (err) {
     send({ type: 'failed', error: errorText(err) });
   }
-  await lastSend;
+  await flushed();
   if (process.connected) process.disconnect();
 }
 
@@ -41,7 +31,7 @@ process.on('message', (msg: ToEvalWorker) => {
 
 process.on('uncaughtException', (err: unknown) => {
   send({ type: 'failed', error: `the evaluation crashed: ${errorText(err)}` });
-  void lastSend.finally(() => process.exit(1));
+  void flushed().finally(() => process.exit(1));
 });
 
 // The app went away or the run is over: leave.
