@@ -48,10 +48,21 @@ export function renderPanels(panels: PngPanel[]): HTMLCanvasElement {
   return canvas;
 }
 
-/** Renders and downloads the panels as `fileName`. */
-export async function downloadPng(panels: PngPanel[], fileName: string): Promise<void> {
+/** The panels rendered as one PNG file. */
+async function pngBlob(panels: PngPanel[]): Promise<Blob> {
   const canvas = renderPanels(panels);
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
   if (!blob) throw new Error('the browser could not make a PNG');
-  downloadBlob(blob, fileName);
+  return blob;
+}
+
+/** Renders and downloads the panels as `fileName`. */
+export async function downloadPng(panels: PngPanel[], fileName: string): Promise<void> {
+  downloadBlob(await pngBlob(panels), fileName);
+}
+
+/** Renders the panels and puts the PNG on the clipboard (to paste into slides, notes or a chat). */
+export async function copyPng(panels: PngPanel[]): Promise<void> {
+  // The promise form lets the clipboard accept the item before the PNG is encoded (Safari/Chromium both take it).
+  await navigator.clipboard.write([new ClipboardItem({ 'image/png': pngBlob(panels) })]);
 }
