@@ -94,3 +94,22 @@ test('cancel during a large run stops it and says so; the next run starts', asyn
   await expect(ev.status).toContainText('Done: 5 test images', { timeout: 120_000 });
   await expect(ev.rows).toHaveCount(3);
 });
+
+test('a reload during a run shows the run going on, and it can still be cancelled', async ({ page }) => {
+  test.setTimeout(180_000);
+  const studio = new StudioPage(page);
+  await studio.ready();
+  const ev = new EvalPage(page);
+  await ev.open();
+  await ev.choose({ methods: ['pca-masked'], families: ['center-gray', 'union'], n: 10_000, d: '400, 784' });
+  await ev.run();
+  await expect(ev.status).toContainText('image evaluations', { timeout: 120_000 });
+  await page.reload();
+  await studio.ready();
+  await ev.open();
+  await expect(page.getByTestId('eval.cancel')).toBeVisible();
+  await expect(ev.status).toContainText('image evaluations');
+  await page.getByTestId('eval.cancel').click();
+  await expect(ev.status).toContainText('Cancelled: the evaluation was stopped');
+  await expect(page.getByTestId('eval.run')).toBeEnabled();
+});

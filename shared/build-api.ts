@@ -30,6 +30,7 @@ export function buildApi(invoke: Invoke, listen: Listen): InpaintApi {
     importModel: call('importModel'),
     startEval: call('startEval'),
     cancelEval: call('cancelEval'),
+    evalStatus: call('evalStatus'),
     onTrainingEvent: on('onTrainingEvent'),
     onEvalEvent: on('onEvalEvent'),
     onModelsChanged: on('onModelsChanged'),

@@ -233,6 +233,10 @@ export type EvalEvent =
   | { type: 'done'; jobId: string; n: number; seed: number; rows: EvalResultRow[]; seconds: number }
   | { type: 'cancelled'; jobId: string }
   | { type: 'failed'; jobId: string; error: string };
+export interface EvalStatus {
+  jobId: string;
+  last?: Extract<EvalEvent, { type: 'progress' }>;
+}
 
 export interface ModelSummary {
   id: string;
@@ -308,6 +312,8 @@ export interface InpaintApi {
   /** Starts an evaluation run in its own process (one at a time); its events arrive on onEvalEvent. */
   startEval(req: EvalRequest): Promise<{ jobId: string }>;
   cancelEval(req: { jobId: string }): Promise<{ ok: boolean }>;
+  /** The run in progress, if any, with its last progress (a page reloaded during a run picks it up). */
+  evalStatus(): Promise<EvalStatus | null>;
   onTrainingEvent(cb: (e: TrainEvent) => void): () => void;
   onEvalEvent(cb: (e: EvalEvent) => void): () => void;
   onModelsChanged(cb: () => void): () => void;
@@ -334,6 +340,7 @@ export const CALLS = {
   importModel: 'models:import',
   startEval: 'eval:start',
   cancelEval: 'eval:cancel',
+  evalStatus: 'eval:status',
 } as const satisfies Record<Exclude<keyof InpaintApi, `on${string}`>, string>;
 
 /** Events main → renderer: name → channel. */

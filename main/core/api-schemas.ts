@@ -89,6 +89,7 @@ export const SCHEMAS = {
   ping: none,
   listMethods: none,
   trainingStatus: none,
+  evalStatus: none,
   listModels: none,
   sample: z.strictObject({
     split: z.enum(['train', 'test']),

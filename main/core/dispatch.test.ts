@@ -39,6 +39,7 @@ const ORACLE: Record<CallName, (p: unknown) => boolean> = {
   ping: (p) => ORACLE.appInfo(p),
   listMethods: (p) => ORACLE.appInfo(p),
   trainingStatus: (p) => ORACLE.appInfo(p),
+  evalStatus: (p) => ORACLE.appInfo(p),
   listModels: (p) => ORACLE.appInfo(p),
   sample: (p) => isObj(p) && (p.split === 'train' || p.split === 'test'),
   inpaint: (p) =>
@@ -109,6 +110,7 @@ const PAYLOADS: Record<CallName, fc.Arbitrary<unknown>> = (() => {
     ping: empty,
     listMethods: empty,
     trainingStatus: empty,
+    evalStatus: empty,
     listModels: empty,
     sample: fc.oneof(
       fc.record({

@@ -23,6 +23,7 @@ const ACTION: Record<CallName, string> = {
   importModel: 'Could not import the model',
   startEval: 'Could not start the evaluation',
   cancelEval: 'Could not cancel the evaluation',
+  evalStatus: 'Could not read the evaluation status',
 };
 
 /** Field names as a person says them. */

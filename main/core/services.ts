@@ -216,6 +216,9 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     async cancelEval({ jobId }) {
       return { ok: evals.cancel(jobId) };
     },
+    async evalStatus() {
+      return evals.status();
+    },
     onTrainingEvent: (cb) => trainEvents.add(cb),
     onEvalEvent: (cb) => evalEvents.add(cb),
     onModelsChanged: (cb) => modelsChanged.add(() => cb()),

@@ -84,6 +84,20 @@ export class EvalState {
     }
   }
 
+  /** Picks up a run that was going when the page loaded (a reload during a run), so it can be followed or
+   * cancelled; its table arrives with its final event. */
+  async resume(): Promise<void> {
+    try {
+      const s = await api.evalStatus();
+      if (!s || this.jobId) return;
+      this.jobId = s.jobId;
+      this.state = 'running';
+      this.progress = s.last ?? null;
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    }
+  }
+
   async cancel(): Promise<void> {
     if (!this.jobId || !this.running) return;
     try {

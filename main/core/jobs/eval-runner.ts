@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { EvalEvent, EvalRequest } from '../../../shared/contract';
+import type { EvalEvent, EvalRequest, EvalStatus } from '../../../shared/contract';
 import type { EvalModel, FromEvalWorker, ToEvalWorker } from './eval-messages';
 import { describeExit, type TailBuffer } from './exit-reason';
 import { forkWorker, type ForkOptions } from './fork-worker';
@@ -23,6 +23,7 @@ interface Run {
   stderr: TailBuffer;
   over: boolean;
   startedAt: number;
+  last?: Extract<EvalEvent, { type: 'progress' }>;
 }
 
 export class EvalRunner {
@@ -62,6 +63,13 @@ export class EvalRunner {
     return true;
   }
 
+  /** The run in progress, if any. */
+  status(): EvalStatus | null {
+    const run = this.run;
+    if (!run || run.over) return null;
+    return run.last ? { jobId: run.id, last: run.last } : { jobId: run.id };
+  }
+
   /** Stops any run (app quitting). */
   dispose(): void {
     const run = this.run;
@@ -75,7 +83,8 @@ export class EvalRunner {
     if (m.type === 'progress') {
       const { done, total, family, current } = m.progress ?? {};
       if (![done, total].every(Number.isFinite)) return; // a malformed update is dropped, never relayed
-      this.publish({ type: 'progress', jobId, done, total, family, current: String(current) });
+      run.last = { type: 'progress', jobId, done, total, family, current: String(current) };
+      this.publish(run.last);
     } else if (m.type === 'done') {
       const seconds = (performance.now() - run.startedAt) / 1000;
       this.finish(run, { type: 'done', jobId, n: m.n, seed: m.seed, rows: m.rows, seconds });
