@@ -13,6 +13,11 @@ export async function buildTrainWorker(tag: string): Promise<string> {
   return buildWorkerEntry('main/core/jobs/train-worker.ts', 'train-worker.js', `test-worker-${tag}`);
 }
 
+/** The real eval-worker entry (main/core/jobs/eval-worker.ts), built the same way into out/test-eval-<tag>/. */
+export async function buildEvalWorker(tag: string): Promise<string> {
+  return buildWorkerEntry('main/core/jobs/eval-worker.ts', 'eval-worker.js', `test-eval-${tag}`);
+}
+
 /**
  * The inference worker thread's entry (main/core/inference/inference-worker.ts), or a test entry serving
  * the same protocol, built the same way into out/test-inference-<tag>/.
