@@ -3,17 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { test, expect } from './fixture';
 import { EvalPage } from './pages/eval-page';
-import { StudioPage } from './pages/studio-page';
 
 const sortedUp = (xs: number[]) => xs.every((x, i) => i === 0 || x >= xs[i - 1]);
 const sortedDown = (xs: number[]) => xs.every((x, i) => i === 0 || x <= xs[i - 1]);
 
 test('a tiny eval fills the table, sorts by accuracy, plots, and exports a CSV', async ({ page }) => {
   test.setTimeout(180_000);
-  const studio = new StudioPage(page);
-  await studio.ready();
-  const ev = new EvalPage(page);
-  await ev.open();
+  const ev = await EvalPage.opened(page);
   await ev.choose({ methods: ['pca', 'regressor'], families: ['center-gray', 'holes'], n: 20, d: '0, 5000' });
   // A bad d list is refused at the field, in words, and Run waits for a good one.
   await expect(page.getByTestId('eval.d.message')).toContainText('is not a d the PCA takes');
@@ -70,10 +66,7 @@ test('a tiny eval fills the table, sorts by accuracy, plots, and exports a CSV',
 
 test('cancel during a large run stops it and says so; the next run starts', async ({ page }) => {
   test.setTimeout(180_000);
-  const studio = new StudioPage(page);
-  await studio.ready();
-  const ev = new EvalPage(page);
-  await ev.open();
+  const ev = await EvalPage.opened(page);
   await ev.choose({
     methods: ['pca-masked', 'pca'],
     families: ['center-gray', 'rectangles', 'strokes', 'holes', 'half', 'union'],
@@ -97,16 +90,12 @@ test('cancel during a large run stops it and says so; the next run starts', asyn
 
 test('a reload during a run shows the run going on, and it can still be cancelled', async ({ page }) => {
   test.setTimeout(180_000);
-  const studio = new StudioPage(page);
-  await studio.ready();
-  const ev = new EvalPage(page);
-  await ev.open();
+  const ev = await EvalPage.opened(page);
   await ev.choose({ methods: ['pca-masked'], families: ['center-gray', 'union'], n: 10_000, d: '400, 784' });
   await ev.run();
   await expect(ev.status).toContainText('image evaluations', { timeout: 120_000 });
   await page.reload();
-  await studio.ready();
-  await ev.open();
+  await EvalPage.opened(page);
   await expect(page.getByTestId('eval.cancel')).toBeVisible();
   await expect(ev.status).toContainText('image evaluations');
   await page.getByTestId('eval.cancel').click();

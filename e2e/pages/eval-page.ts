@@ -2,6 +2,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { METHOD_IDS } from '../../shared/methods';
 import { MASK_FAMILY_IDS } from '../../shared/masks';
+import { StudioPage } from './studio-page';
 
 export class EvalPage {
   readonly status: Locator;
@@ -10,6 +11,14 @@ export class EvalPage {
   constructor(readonly page: Page) {
     this.status = page.getByTestId('eval.status');
     this.rows = page.getByTestId('eval.row');
+  }
+
+  /** The studio once it is up, with the Evaluate tab open. */
+  static async opened(page: Page): Promise<EvalPage> {
+    await new StudioPage(page).ready();
+    const ev = new EvalPage(page);
+    await ev.open();
+    return ev;
   }
 
   async open(): Promise<void> {
