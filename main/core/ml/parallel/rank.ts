@@ -105,7 +105,9 @@ export class Rank {
     const base = this.layout.params >> 2;
     this.replica.variables.forEach((v, i) => {
       const off = base + this.offsets[i];
-      v.assign(tf.tensor(this.f32.subarray(off, off + v.size), v.shape, 'float32'));
+      const fresh = tf.tensor(this.f32.subarray(off, off + v.size), v.shape, 'float32');
+      v.assign(fresh); // the variable now shares fresh's data; the extra handle goes
+      fresh.dispose();
     });
     if (timing) timing.exchange += performance.now() - t;
   }
