@@ -98,7 +98,14 @@ export interface TrainRequest {
   name?: string;
   /** Generator only: weight of the L2 reconstruction anchor, 0 = the pure exercise. */
   anchorWeight?: number;
+  /**
+   * Training threads (data-parallel: each computes the gradients of a share of every batch). Default:
+   * every core, at most 8 (1 on tfjs-node, which already uses every core). Seeded runs reproduce for a given count.
+   */
+  workers?: number;
 }
+/** The most training threads a request may ask for. */
+export const MAX_TRAIN_WORKERS = 64;
 export interface TrainProgress {
   type: 'progress';
   jobId: string;

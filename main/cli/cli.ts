@@ -10,14 +10,16 @@ const USAGE = `Inpaint Studio command line
   inpaint --images F --masks F --method ID [--d N] [--model NAME] --out F
   eval    [--protocol center-gray] [--n N] [--seed S] [--methods a,b] [--d 5,10,...]
   train   --kind ${kindList()} [--epochs E] [--batch B] [--lr X]
-          [--seed S] [--subset N] [--anchor W] [--name NAME] [--resume MODEL]
-  bench   [--json]
+          [--seed S] [--subset N] [--anchor W] [--workers N] [--name NAME] [--resume MODEL]
+  bench   [--json] [--workers N]
   models  [--json]
 
 Methods (--method, --methods):
 ${methodHelp()}
 
-Data: the built-in MNIST, or INPAINT_DATASET_DIR=<folder of IDX files>. Models: INPAINT_DATA_DIR overrides the store folder.`;
+Data: the built-in MNIST, or INPAINT_DATASET_DIR=<folder of IDX files>.
+Models: INPAINT_DATA_DIR overrides the store folder.
+Training threads: --workers N, or INPAINT_TRAIN_WORKERS (default: every core, at most 8).`;
 
 type Options = Record<string, string | undefined>;
 const COMMANDS: Record<
@@ -34,10 +36,10 @@ const COMMANDS: Record<
     run: async (o) => (await import('./eval-command')).evalCommand(o),
   },
   train: {
-    options: ['kind', 'epochs', 'batch', 'lr', 'seed', 'subset', 'anchor', 'name', 'resume'],
+    options: ['kind', 'epochs', 'batch', 'lr', 'seed', 'subset', 'anchor', 'workers', 'name', 'resume'],
     run: async (o, argv) => (await import('./train-command')).trainCommand(o, argv),
   },
-  bench: { options: [], flags: ['json'], run: async (o) => (await import('./bench-command')).benchCommand(o) },
+  bench: { options: ['workers'], flags: ['json'], run: async (o) => (await import('./bench-command')).benchCommand(o) },
   models: { options: [], flags: ['json'], run: async (o) => (await import('./models-command')).modelsCommand(o) },
 };
 

@@ -1,5 +1,6 @@
-// `train --kind KIND [--epochs E] [--batch B] [--lr X] [--seed S] [--subset N] [--anchor W] [--name NAME] [--resume MODEL]`
-import { MODEL_KINDS, type ModelKind, type TrainRequest } from '../../shared/contract';
+// `train --kind KIND [--epochs E] [--batch B] [--lr X] [--seed S] [--subset N] [--anchor W] [--workers N]
+//        [--name NAME] [--resume MODEL]`
+import { MAX_TRAIN_WORKERS, MODEL_KINDS, type ModelKind, type TrainRequest } from '../../shared/contract';
 import { trainModel } from '../core/ml/train-model';
 import { backendLine, dataset, openStore, resolveModelId } from './context';
 import { CliError, intOption, numberOption, required } from './errors';
@@ -15,6 +16,7 @@ export function trainRequestFromOptions(opts: Record<string, string | undefined>
   if (opts.seed !== undefined) req.seed = intOption(opts.seed, 'seed', 0, 0, 2 ** 31 - 1);
   if (opts.subset !== undefined) req.subset = intOption(opts.subset, 'subset', 60000, 1);
   if (opts.anchor !== undefined) req.anchorWeight = numberOption(opts.anchor, 'anchor', undefined, 0, 1);
+  if (opts.workers !== undefined) req.workers = intOption(opts.workers, 'workers', 1, 1, MAX_TRAIN_WORKERS);
   if (opts.name !== undefined) req.name = opts.name;
   return req;
 }
@@ -30,7 +32,8 @@ export async function trainCommand(opts: Record<string, string | undefined>, arg
   const bar = progressBar(`training ${req.kind}`);
   try {
     // Resume continues a saved run (weights and optimizer state) for --epochs more epochs.
-    const resumeFrom = opts.resume ? await store.readFiles(resolveModelId(store, req.kind, opts.resume)!) : undefined;
+    const resumeId = opts.resume ? resolveModelId(store, req.kind, opts.resume) : undefined;
+    const resumeFrom = resumeId ? await store.readFiles(resumeId) : undefined;
     const model = await trainModel(req, data, {
       resumeFrom,
       signal: controller.signal,

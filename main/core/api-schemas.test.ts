@@ -36,6 +36,13 @@ describe('api schemas', () => {
     expect(parsePayload('startTraining', { kind: 'generator', epochs: 2, seed: 1, subset: 500 }).ok).toBe(true);
   });
 
+  it('bounds the training thread count', () => {
+    expect(parsePayload('startTraining', { kind: 'generator', workers: 2 }).ok).toBe(true);
+    rejects('startTraining', { kind: 'generator', workers: 0 }, 'workers');
+    rejects('startTraining', { kind: 'generator', workers: 65 }, 'workers');
+    rejects('startTraining', { kind: 'generator', workers: 1.5 }, 'workers');
+  });
+
   it('rejects unknown keys on every object (strict)', () => {
     rejects('appInfo', { extra: 1 }, 'unrecognized');
     rejects('sample', { split: 'test', path: '/etc/passwd' }, 'unrecognized');

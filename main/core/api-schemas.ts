@@ -2,7 +2,7 @@
 // payload is checked here before a service sees it. Strict objects (unknown keys are an error),
 // bounded numbers, arrays and strings, ids that are plain basenames.
 import { z } from 'zod';
-import { METHOD_IDS, MODEL_KINDS, type CallName } from '../../shared/contract';
+import { MAX_TRAIN_WORKERS, METHOD_IDS, MODEL_KINDS, type CallName } from '../../shared/contract';
 import { PIXELS } from '../../shared/image';
 import { METHODS, type MethodParamName, type MethodParamSpec } from '../../shared/methods';
 import { MAX_BUNDLE_BYTES } from './store/bundle';
@@ -27,6 +27,7 @@ const nameSchema = z
   .string()
   .max(MAX_NAME, `name is longer than ${MAX_NAME} characters`)
   .refine((s) => s.trim().length > 0, 'name must not be empty')
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'name must not contain control characters');
 
 /** Checks an array's length before its elements, so a 20-million-element array costs nothing. */
@@ -95,6 +96,7 @@ export const SCHEMAS = {
     seed: seed.optional(),
     name: nameSchema.optional(),
     anchorWeight: z.number().min(0).max(1000).optional(),
+    workers: z.int().min(1).max(MAX_TRAIN_WORKERS).optional(),
   }),
   cancelTraining: z.strictObject({ jobId: idSchema }),
   modelDetails: z.strictObject({ id: idSchema }),

@@ -55,7 +55,10 @@ describe('the built train-worker in a child process', () => {
     const id = h.runner.start({ ...quick, subset: 512, epochs: 20 });
     await new Promise<void>((resolve) => {
       const t = setInterval(() => {
-        if (h.of(id).some((e) => e.type === 'progress')) (clearInterval(t), resolve());
+        if (h.of(id).some((e) => e.type === 'progress')) {
+          clearInterval(t);
+          resolve();
+        }
       }, 20);
     });
     const pids = trainerPids();
@@ -73,12 +76,41 @@ describe('the built train-worker in a child process', () => {
     expect(h.saved).toHaveLength(1);
   });
 
+  it('trains with two threads in the child: done, with the thread count in the metadata', async () => {
+    const h = harness({ workerPath, datasetDir: digits });
+    const req: TrainRequest = { kind: 'regressor', subset: 256, epochs: 1, batchSize: 32, seed: 5, workers: 2 };
+    const final = await h.final(h.runner.start(req), 60_000);
+    expect(final, h.stderr.join('')).toMatchObject({ type: 'done' });
+    expect(h.saved[0].model.metadata).toMatchObject({ steps: 8, config: { workers: 2 } });
+  });
+
+  it('cancels a two-thread run within its grace time', async () => {
+    const h = harness({ workerPath, datasetDir: digits, cancelGraceMs: 5000 });
+    const id = h.runner.start({ ...quick, subset: 512, epochs: 20, workers: 2 });
+    await new Promise<void>((resolve) => {
+      const t = setInterval(() => {
+        if (h.of(id).some((e) => e.type === 'progress')) {
+          clearInterval(t);
+          resolve();
+        }
+      }, 20);
+    });
+    const t0 = performance.now();
+    h.runner.cancel(id);
+    expect((await h.final(id)).type).toBe('cancelled');
+    expect(performance.now() - t0).toBeLessThan(2000); // stopped by itself, not killed
+    expect(h.saved).toHaveLength(0);
+  });
+
   it('cancels a real run within its grace time', async () => {
     const h = harness({ workerPath, datasetDir: digits, cancelGraceMs: 5000 });
     const id = h.runner.start({ ...quick, subset: 512, epochs: 20 });
     await new Promise<void>((resolve) => {
       const t = setInterval(() => {
-        if (h.of(id).some((e) => e.type === 'progress')) (clearInterval(t), resolve());
+        if (h.of(id).some((e) => e.type === 'progress')) {
+          clearInterval(t);
+          resolve();
+        }
       }, 20);
     });
     const t0 = performance.now();

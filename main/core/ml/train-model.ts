@@ -19,6 +19,8 @@ export interface TrainOptions {
   log?: (line: string) => void;
   /** Generator/regressor knobs beyond TrainRequest (architecture, loss, reversal scale, noise, betas). */
   generatorConfig?: Partial<GeneratorConfig>;
+  /** The built training-thread entry (tests; default: train-replica.js beside the bundle). */
+  replicaWorkerPath?: string;
 }
 
 function common(req: TrainRequest, data: TrainData) {
@@ -73,7 +75,7 @@ export async function trainModel(req: TrainRequest, data: TrainData, opts: Train
       metadata: {
         kind: 'classifier',
         ...common(req, data),
-        config: { ...run.config, batchSize: run.batchSize },
+        config: { ...run.config, batchSize: run.batchSize, workers: run.workers },
         seed: run.seed,
         epochs: run.loop.epochs,
         steps: run.loop.steps,
@@ -97,7 +99,7 @@ export async function trainModel(req: TrainRequest, data: TrainData, opts: Train
       metadata: {
         kind: req.kind,
         ...common(req, data),
-        config: { ...run.config, batchSize: run.batchSize },
+        config: { ...run.config, batchSize: run.batchSize, workers: run.workers },
         seed: run.seed,
         epochs: run.loop.epochs,
         steps: run.loop.steps,

@@ -11,7 +11,10 @@ import { mixSeed } from '../data/random';
 import { layersModelToFiles } from '../tf/tf-io';
 import { runTrainingLoop, type LoopResult } from '../train';
 import type { NetTrainOptions } from '../ebm/ebm-train';
-import { variablesOf } from '../ebm/ebm-step';
+import { currentBackend } from '../tf/backend';
+import { DataParallel } from '../parallel/data-parallel';
+import { replicaFor, type TaskSpec } from '../parallel/tasks';
+import { resolveWorkerCount } from '../parallel/worker-count';
 
 export const CLASSIFIER_PREFIX = 'classifier';
 /** decayAt: fraction of the run after which the learning rate drops to decayTo × (a step schedule). */
@@ -77,6 +80,7 @@ export interface ClassifierRun {
   n: number;
   config: typeof CLASSIFIER_DEFAULTS;
   testAccuracy: number;
+  workers: number;
 }
 
 export async function trainClassifier(
@@ -89,12 +93,25 @@ export async function trainClassifier(
   const seed = req.seed ?? 1;
   const batchSize = req.batchSize ?? config.batchSize;
   const n = Math.min(req.subset ?? data.train.n, data.train.n);
-  const model = buildClassifier(seed);
-  const optimizer = tf.train.adam(config.learningRate);
-  const variables = variablesOf(model);
+  const model = buildClassifier(seed, config.hidden, config.dropout);
   const epochs = req.epochs ?? config.epochs;
   const decayStep = Math.floor(config.decayAt * epochs * Math.floor(n / Math.min(batchSize, n)));
+  const backend = currentBackend().name;
+  const workers = resolveWorkerCount(req.workers, backend);
+  let run: DataParallel | null = null;
   try {
+    const spec: TaskSpec = { kind: 'classifier', hidden: config.hidden, dropout: config.dropout, seed };
+    run = await DataParallel.start({
+      spec,
+      replica: replicaFor(spec, [model]),
+      data: { images: data.train.images, labels: data.train.labels, n },
+      workers,
+      // tf.train.adam's defaults (β1 0.9, β2 0.999), as this trainer has always used
+      adam: { learningRate: config.learningRate, beta1: 0.9, beta2: 0.999 },
+      backend,
+      workerPath: opts.replicaWorkerPath,
+    });
+    const parallel = run;
     const loop = await runTrainingLoop({
       n,
       batchSize,
@@ -102,25 +119,10 @@ export async function trainClassifier(
       seed,
       signal: opts.signal,
       onProgress: opts.onProgress,
-      step: (indices, step) => {
-        // tfjs optimizers read `learningRate` at every update, so a step schedule is one assignment.
-        (optimizer as unknown as { learningRate: number }).learningRate =
-          config.learningRate * (step >= decayStep ? config.decayTo : 1);
-        const x = tf.tensor2d(gatherFloat(data.train.images, indices), [indices.length, PIXELS]);
-        const labels = Int32Array.from(indices, (i) => data.train.labels[i]);
-        const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 10));
-        try {
-          const cost = optimizer.minimize(
-            () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
-            true,
-            variables,
-          );
-          const loss = cost!.dataSync()[0];
-          cost!.dispose();
-          return { loss };
-        } finally {
-          tf.dispose([x, y]);
-        }
+      // a step schedule: the learning rate drops to decayTo × after decayAt of the run
+      step: async (indices, step) => {
+        const lr = config.learningRate * (step >= decayStep ? config.decayTo : 1);
+        return { loss: (await parallel.step(indices, step, lr)).stats[0] };
       },
     });
     const testAccuracy = splitAccuracy(model, data.test);
@@ -132,9 +134,10 @@ export async function trainClassifier(
       n,
       config,
       testAccuracy,
+      workers,
     };
   } finally {
+    await run?.dispose();
     model.dispose();
-    optimizer.dispose();
   }
 }

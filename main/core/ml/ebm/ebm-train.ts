@@ -3,16 +3,20 @@
 // the optimizer state and their progress (optimizer.json) so a run can resume.
 import * as tf from '@tensorflow/tfjs';
 import type { TrainRequest } from '../../../../shared/contract';
-import { batchTensors, disposeBatch, hostBatch, stepPatchSeed, type TrainData } from '../data/batches';
+import type { TrainData } from '../data/batches';
 import { buildEnergy, buildGenerator, checkGeneratorConfig, type GeneratorConfig } from './ebm-model';
 import { DEFAULT_GENERATOR_CONFIG } from './ebm-defaults';
 import { kindInfo } from '../../../../shared/model-kinds';
-import { ebmStep, regressorStep, variablesOf } from './ebm-step';
 import type { ModelFiles, ProgressUpdate } from '../model-files';
 import { mixSeed } from '../data/random';
-import { optimizerToFiles, readTrainingState, restoreOptimizer } from '../tf/optimizer-state';
+import { optimizerToFiles, readOptimizerState, readTrainingState } from '../tf/optimizer-state';
 import { layersModelFromFiles, layersModelToFiles } from '../tf/tf-io';
 import { runTrainingLoop, type LoopResult } from '../train';
+import { currentBackend } from '../tf/backend';
+import { DataParallel } from '../parallel/data-parallel';
+import { replicaFor, type TaskSpec } from '../parallel/tasks';
+import { resolveWorkerCount } from '../parallel/worker-count';
+import { ebmStepStats } from './ebm-shard';
 
 export const GENERATOR_PREFIX = 'generator';
 export const ENERGY_PREFIX = 'energy';
@@ -23,6 +27,8 @@ export interface NetTrainOptions {
   resumeFrom?: ModelFiles;
   /** Generator knobs beyond TrainRequest's (research); request fields win where both are set. */
   generatorConfig?: Partial<GeneratorConfig>;
+  /** The built training-thread entry (tests; default: train-replica.js beside the bundle). */
+  replicaWorkerPath?: string;
 }
 
 /** What a finished run hands to train-model.ts for metadata. */
@@ -33,6 +39,8 @@ export interface NetRun {
   batchSize: number;
   n: number;
   loop: LoopResult;
+  /** Training threads the run used. */
+  workers: number;
 }
 
 interface SavedProgress {
@@ -66,7 +74,9 @@ export async function trainNets(
   const batchSize = req.batchSize ?? saved?.batchSize ?? 64;
   const n = Math.min(req.subset ?? data.train.n, data.train.n);
   const nets: tf.LayersModel[] = [];
-  const optimizer = tf.train.adam(config.learningRate, config.beta1, config.beta2);
+  const backend = currentBackend().name;
+  const workers = resolveWorkerCount(req.workers, backend);
+  let run: DataParallel | null = null;
   try {
     if (opts.resumeFrom) {
       nets.push(await layersModelFromFiles(opts.resumeFrom, GENERATOR_PREFIX));
@@ -75,8 +85,20 @@ export async function trainNets(
       nets.push(buildGenerator(config.hidden, mixSeed(seed, 1)));
       if (kind === 'generator') nets.push(buildEnergy(config.energyHidden, mixSeed(seed, 2)));
     }
-    const variables = variablesOf(...nets);
-    if (opts.resumeFrom) await restoreOptimizer(optimizer, opts.resumeFrom, variables.length);
+    const spec: TaskSpec = { kind, config, seed };
+    const replica = replicaFor(spec, nets);
+    const restore = opts.resumeFrom ? readOptimizerState(opts.resumeFrom, replica.variables) : undefined;
+    run = await DataParallel.start({
+      spec,
+      replica,
+      data: { images: data.train.images, labels: data.train.labels, n },
+      workers,
+      adam: { learningRate: config.learningRate, beta1: config.beta1, beta2: config.beta2 },
+      restore,
+      backend,
+      workerPath: opts.replicaWorkerPath,
+    });
+    const parallel = run;
     const [generator, energy] = nets;
     const loop = await runTrainingLoop({
       n,
@@ -87,25 +109,21 @@ export async function trainNets(
       startStep: saved?.steps ?? 0,
       signal: opts.signal,
       onProgress: opts.onProgress,
-      step: (indices, step) => {
-        const batch = batchTensors(hostBatch(data.train, indices, stepPatchSeed(seed, step)));
-        try {
-          if (kind === 'regressor') return { loss: regressorStep(generator, optimizer, variables, batch) };
-          return ebmStep({ generator, energy }, config, optimizer, variables, batch, mixSeed(seed ^ 0x4e015e, step));
-        } finally {
-          disposeBatch(batch);
-        }
-      },
+      step: async (indices, step) => ebmStepStats(kind, (await parallel.step(indices, step)).stats),
     });
     const progress: SavedProgress = { kind, config, seed, batchSize, epochs: loop.epochs, steps: loop.steps };
     const files: ModelFiles = {
       ...(await layersModelToFiles(generator, GENERATOR_PREFIX)),
       ...(energy ? await layersModelToFiles(energy, ENERGY_PREFIX) : {}),
-      ...(await optimizerToFiles(optimizer, progress as unknown as Record<string, unknown>)),
+      ...(await optimizerToFiles(
+        parallel.optimizerState(),
+        replica.variables,
+        progress as unknown as Record<string, unknown>,
+      )),
     };
-    return { files, config, seed, batchSize, n, loop };
+    return { files, config, seed, batchSize, n, loop, workers };
   } finally {
+    await run?.dispose();
     for (const net of nets) net.dispose();
-    optimizer.dispose();
   }
 }
