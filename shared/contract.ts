@@ -4,6 +4,7 @@
 
 import type { MethodId, MethodParamName } from './methods';
 import type { ModelKind } from './model-kinds';
+import type { MaskMix } from './masks';
 
 export type { MethodId } from './methods';
 export { METHOD_IDS } from './methods';
@@ -98,6 +99,8 @@ export interface TrainRequest {
   name?: string;
   /** Generator only: weight of the L2 reconstruction anchor, 0 = the pure exercise. */
   anchorWeight?: number;
+  /** Generator/regressor: the missing regions trained on (shared/masks.ts); default 'mix'. */
+  masks?: MaskMix;
   /**
    * Training threads (data-parallel: each computes the gradients of a share of every batch). Default:
    * every core, at most 8 (1 on tfjs-node, which already uses every core). Seeded runs reproduce for a given count.

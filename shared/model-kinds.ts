@@ -21,7 +21,7 @@ export interface ModelKindDescriptor {
 }
 
 /** Kind-specific training knobs (a TrainRequest field each). */
-export type TrainOptionName = 'anchorWeight';
+export type TrainOptionName = 'anchorWeight' | 'masks';
 
 export const MODEL_KIND_LIST = [
   {
@@ -38,7 +38,7 @@ export const MODEL_KIND_LIST = [
     trainLabel: 'Train generator (energy-based)',
     isFit: false,
     defaults: { epochs: 6, batchSize: 64, learningRate: 1e-3 },
-    options: ['anchorWeight'],
+    options: ['anchorWeight', 'masks'],
   },
   {
     id: 'regressor',
@@ -46,7 +46,7 @@ export const MODEL_KIND_LIST = [
     trainLabel: 'Train regressor (plain L2)',
     isFit: false,
     defaults: { epochs: 6, batchSize: 64, learningRate: 1e-3 },
-    options: [],
+    options: ['masks'],
   },
   {
     id: 'classifier',

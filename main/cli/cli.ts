@@ -10,7 +10,8 @@ const USAGE = `Inpaint Studio command line
   inpaint --images F --masks F --method ID [--d N] [--model NAME] --out F
   eval    [--protocol center-gray] [--n N] [--seed S] [--methods a,b] [--d 5,10,...]
   train   --kind ${kindList()} [--epochs E] [--batch B] [--lr X]
-          [--seed S] [--subset N] [--anchor W] [--workers N] [--name NAME] [--resume MODEL]
+          [--seed S] [--subset N] [--anchor W] [--masks center|free|mix] [--workers N]
+          [--name NAME] [--resume MODEL]
   bench   [--json] [--workers N]
   models  [--json]
 
@@ -36,7 +37,7 @@ const COMMANDS: Record<
     run: async (o) => (await import('./eval-command')).evalCommand(o),
   },
   train: {
-    options: ['kind', 'epochs', 'batch', 'lr', 'seed', 'subset', 'anchor', 'workers', 'name', 'resume'],
+    options: ['kind', 'epochs', 'batch', 'lr', 'seed', 'subset', 'anchor', 'masks', 'workers', 'name', 'resume'],
     run: async (o, argv) => (await import('./train-command')).trainCommand(o, argv),
   },
   bench: { options: ['workers'], flags: ['json'], run: async (o) => (await import('./bench-command')).benchCommand(o) },

@@ -1,7 +1,9 @@
-// `train --kind KIND [--epochs E] [--batch B] [--lr X] [--seed S] [--subset N] [--anchor W] [--workers N]
-//        [--name NAME] [--resume MODEL]`
+// `train --kind KIND [--epochs E] [--batch B] [--lr X] [--seed S] [--subset N] [--anchor W] [--masks M]
+//   [--workers N] [--name NAME] [--resume MODEL]`
 import { MAX_TRAIN_WORKERS, MODEL_KINDS, type ModelKind, type TrainRequest } from '../../shared/contract';
 import { trainModel } from '../core/ml/train-model';
+import { isMaskMix, MASK_MIXES } from '../../shared/masks';
+import { kindInfo } from '../../shared/model-kinds';
 import { backendLine, dataset, openStore, resolveModelId } from './context';
 import { CliError, intOption, numberOption, required } from './errors';
 import { progressBar } from './progress';
@@ -16,6 +18,12 @@ export function trainRequestFromOptions(opts: Record<string, string | undefined>
   if (opts.seed !== undefined) req.seed = intOption(opts.seed, 'seed', 0, 0, 2 ** 31 - 1);
   if (opts.subset !== undefined) req.subset = intOption(opts.subset, 'subset', 60000, 1);
   if (opts.anchor !== undefined) req.anchorWeight = numberOption(opts.anchor, 'anchor', undefined, 0, 1);
+  if (opts.masks !== undefined) {
+    if (!isMaskMix(opts.masks)) throw new CliError(`unknown --masks "${opts.masks}"; known: ${MASK_MIXES.join(', ')}`);
+    if (!kindInfo(kind).options.some((o) => o === 'masks'))
+      throw new CliError(`--masks applies to the generator and the regressor, not to ${kind}`);
+    req.masks = opts.masks;
+  }
   if (opts.workers !== undefined) req.workers = intOption(opts.workers, 'workers', 1, 1, MAX_TRAIN_WORKERS);
   if (opts.name !== undefined) req.name = opts.name;
   return req;

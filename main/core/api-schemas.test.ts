@@ -34,6 +34,7 @@ describe('api schemas', () => {
     expect(parsePayload('importModel', { bundleBase64: 'AAEC' }).ok).toBe(true);
     expect(parsePayload('importModel', {}).ok).toBe(true);
     expect(parsePayload('startTraining', { kind: 'generator', epochs: 2, seed: 1, subset: 500 }).ok).toBe(true);
+    expect(parsePayload('startTraining', { kind: 'regressor', masks: 'free' }).ok).toBe(true);
   });
 
   it('bounds the training thread count', () => {
@@ -92,6 +93,7 @@ describe('api schemas', () => {
     rejects('startTraining', { kind: 'pca', batchSize: 1e9 }, 'batchSize');
     rejects('startTraining', { kind: 'pca', learningRate: 0 }, 'learningRate');
     rejects('startTraining', { kind: 'pca', seed: -1 }, 'seed');
+    rejects('startTraining', { kind: 'generator', masks: 'blobs' }, 'masks');
     rejects('sample', { split: 'validation' }, 'split');
     rejects('sample', { split: 'test', index: -1 }, 'index');
   });

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { MAX_TRAIN_WORKERS, METHOD_IDS, MODEL_KINDS, type CallName } from '../../shared/contract';
 import { PIXELS } from '../../shared/image';
+import { MASK_MIXES } from '../../shared/masks';
 import { METHODS, type MethodParamName, type MethodParamSpec } from '../../shared/methods';
 import { MAX_BUNDLE_BYTES } from './store/bundle';
 
@@ -96,6 +97,7 @@ export const SCHEMAS = {
     seed: seed.optional(),
     name: nameSchema.optional(),
     anchorWeight: z.number().min(0).max(1000).optional(),
+    masks: z.enum(MASK_MIXES).optional(),
     workers: z.int().min(1).max(MAX_TRAIN_WORKERS).optional(),
   }),
   cancelTraining: z.strictObject({ jobId: idSchema }),

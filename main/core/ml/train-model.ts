@@ -99,7 +99,7 @@ export async function trainModel(req: TrainRequest, data: TrainData, opts: Train
       metadata: {
         kind: req.kind,
         ...common(req, data),
-        config: { ...run.config, batchSize: run.batchSize, workers: run.workers },
+        config: { ...run.config, batchSize: run.batchSize, masks: run.masks, workers: run.workers },
         seed: run.seed,
         epochs: run.loop.epochs,
         steps: run.loop.steps,

@@ -1,8 +1,8 @@
 // Training batches made on the fly from a uint8 dataset: seeded order per epoch, fresh seeded
-// center-gray patches per batch. The dataset stays uint8; only one float32 batch exists at a time.
+// masks per batch (a family or a mix, see masks/). The dataset stays uint8; only one float32 batch exists at a time.
 import * as tf from '@tensorflow/tfjs';
 import { gatherFloat, GRAY, PIXELS } from '../../../../shared/image';
-import { centerGrayMasks } from './protocol';
+import { masksFor, type MaskSource } from './masks/mixer';
 import { mixSeed, mulberry32, permutation } from './random';
 import type { BatchTensors } from '../ebm/ebm-step';
 
@@ -37,15 +37,21 @@ export interface HostBatch {
   labels: Uint8Array;
 }
 
-export function hostBatch(split: DigitSplit, indices: ArrayLike<number>, patchSeed: number): HostBatch {
+/** `masks`: the family or mix the missing regions come from (default: the protocol's center-gray squares). */
+export function hostBatch(
+  split: DigitSplit,
+  indices: ArrayLike<number>,
+  patchSeed: number,
+  masks: MaskSource = 'center-gray',
+): HostBatch {
   const n = indices.length;
   const clean = gatherFloat(split.images, indices);
-  const masks = centerGrayMasks(patchSeed, indices);
+  const missing = masksFor(masks, patchSeed, indices);
   const corrupted = new Float32Array(clean.length);
-  for (let i = 0; i < clean.length; i++) corrupted[i] = masks[i] ? GRAY : clean[i];
+  for (let i = 0; i < clean.length; i++) corrupted[i] = missing[i] ? GRAY : clean[i];
   const labels = new Uint8Array(n);
   for (let b = 0; b < n; b++) labels[b] = split.labels[indices[b]];
-  return { n, clean, corrupted, masks, labels };
+  return { n, clean, corrupted, masks: missing, labels };
 }
 
 /** The same batch as tensors; the caller disposes them (disposeBatch). */

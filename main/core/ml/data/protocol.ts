@@ -48,13 +48,3 @@ export function centerGrayMasks(seed: number, indices: ArrayLike<number>): Uint8
   for (let b = 0; b < indices.length; b++) writePatchMask(centerGrayPatch(seed, indices[b]), masks, b * PIXELS);
   return masks;
 }
-
-/** How many pixels centerGrayMasks(seed, indices) marks missing, without making the masks. */
-export function missingCount(seed: number, indices: ArrayLike<number>): number {
-  let count = 0;
-  for (let b = 0; b < indices.length; b++) {
-    const p = centerGrayPatch(seed, indices[b]);
-    count += Math.max(0, p.bottom - p.top) * Math.max(0, p.right - p.left);
-  }
-  return count;
-}

@@ -2,7 +2,7 @@
 // data-parallel replicas: a shard of a step's batch, with its loss scaled to its share of the batch's.
 import * as tf from '@tensorflow/tfjs';
 import { batchTensors, disposeBatch, hostBatch, stepPatchSeed } from '../data/batches';
-import { missingCount } from '../data/protocol';
+import { masksFor, type MaskSource } from '../data/masks/mixer';
 import { mixSeed } from '../data/random';
 import type { PreparedShard, Replica, ShardData, StepPlan } from '../parallel/shard-task';
 import type { GeneratorConfig } from './ebm-model';
@@ -17,6 +17,7 @@ export function ebmReplica(
   nets: { generator: tf.LayersModel; energy?: tf.LayersModel },
   config: GeneratorConfig,
   seed: number,
+  masks: MaskSource,
 ): Replica {
   const { generator, energy } = nets;
   if (kind === 'generator' && !energy) throw new Error('the generator needs its energy network');
@@ -24,11 +25,11 @@ export function ebmReplica(
     variables: energy && kind === 'generator' ? variablesOf(generator, energy) : variablesOf(generator),
     prepare(plan: StepPlan, data: ShardData, from: number, to: number): PreparedShard {
       const patchSeed = stepPatchSeed(seed, plan.step);
-      const batch = batchTensors(hostBatch(data, plan.indices.subarray(from, to), patchSeed));
+      const batch = batchTensors(hostBatch(data, plan.indices.subarray(from, to), patchSeed, masks));
       const scale: ShardScale = {
         rowOffset: from,
         batchRows: plan.indices.length,
-        maskCount: missingCount(patchSeed, plan.indices),
+        maskCount: missingCount(masks, patchSeed, plan.indices),
       };
       const survivors: tf.Tensor[] = [];
       return {
@@ -66,6 +67,14 @@ export function ebmReplica(
       energy?.dispose();
     },
   };
+}
+
+/** Missing pixels of a whole batch (every shard divides its L2 by this). */
+function missingCount(masks: MaskSource, patchSeed: number, indices: Uint32Array): number {
+  const all = masksFor(masks, patchSeed, indices);
+  let count = 0;
+  for (let i = 0; i < all.length; i++) count += all[i];
+  return count;
 }
 
 /** The summed statistics [loss, energyLoss, E(real), E(fake), l2] as the trainer reports them. */

@@ -7,6 +7,7 @@ import type { TrainData } from '../data/batches';
 import { buildEnergy, buildGenerator, checkGeneratorConfig, type GeneratorConfig } from './ebm-model';
 import { DEFAULT_GENERATOR_CONFIG } from './ebm-defaults';
 import { kindInfo } from '../../../../shared/model-kinds';
+import { DEFAULT_MASK_MIX, type MaskMix } from '../../../../shared/masks';
 import type { ModelFiles, ProgressUpdate } from '../model-files';
 import { mixSeed } from '../data/random';
 import { optimizerToFiles, readOptimizerState, readTrainingState } from '../tf/optimizer-state';
@@ -39,6 +40,7 @@ export interface NetRun {
   batchSize: number;
   n: number;
   loop: LoopResult;
+  masks: MaskMix;
   /** Training threads the run used. */
   workers: number;
 }
@@ -50,6 +52,8 @@ interface SavedProgress {
   batchSize: number;
   epochs: number;
   steps: number;
+  /** Absent in runs saved before mask mixes existed: those trained on center-gray squares. */
+  masks?: MaskMix;
 }
 
 /** The effective config: defaults ← options ← request fields (or the saved config when resuming). */
@@ -72,6 +76,7 @@ export async function trainNets(
   const config = saved ? checkGeneratorConfig(saved.config) : generatorConfigFor(req, opts.generatorConfig);
   const seed = saved?.seed ?? req.seed ?? 1;
   const batchSize = req.batchSize ?? saved?.batchSize ?? 64;
+  const masks: MaskMix = saved ? (saved.masks ?? 'center') : (req.masks ?? DEFAULT_MASK_MIX);
   const n = Math.min(req.subset ?? data.train.n, data.train.n);
   const nets: tf.LayersModel[] = [];
   const backend = currentBackend().name;
@@ -85,7 +90,7 @@ export async function trainNets(
       nets.push(buildGenerator(config.hidden, mixSeed(seed, 1)));
       if (kind === 'generator') nets.push(buildEnergy(config.energyHidden, mixSeed(seed, 2)));
     }
-    const spec: TaskSpec = { kind, config, seed };
+    const spec: TaskSpec = { kind, config, seed, masks };
     const replica = replicaFor(spec, nets);
     const restore = opts.resumeFrom ? readOptimizerState(opts.resumeFrom, replica.variables) : undefined;
     run = await DataParallel.start({
@@ -111,7 +116,7 @@ export async function trainNets(
       onProgress: opts.onProgress,
       step: async (indices, step) => ebmStepStats(kind, (await parallel.step(indices, step)).stats),
     });
-    const progress: SavedProgress = { kind, config, seed, batchSize, epochs: loop.epochs, steps: loop.steps };
+    const progress: SavedProgress = { kind, config, seed, batchSize, epochs: loop.epochs, steps: loop.steps, masks };
     const files: ModelFiles = {
       ...(await layersModelToFiles(generator, GENERATOR_PREFIX)),
       ...(energy ? await layersModelToFiles(energy, ENERGY_PREFIX) : {}),
@@ -121,7 +126,7 @@ export async function trainNets(
         progress as unknown as Record<string, unknown>,
       )),
     };
-    return { files, config, seed, batchSize, n, loop, workers };
+    return { files, config, seed, batchSize, n, loop, masks, workers };
   } finally {
     await run?.dispose();
     for (const net of nets) net.dispose();

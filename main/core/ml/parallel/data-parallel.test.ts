@@ -26,9 +26,14 @@ beforeAll(async () => {
 
 const small: GeneratorConfig = { ...DEFAULT_GENERATOR_CONFIG, hidden: [64], energyHidden: [32] };
 const specs: TaskSpec[] = [
-  { kind: 'generator', config: small, seed: 3 }, // energy noise, anchor, β1 0.5: the shipped recipe
-  { kind: 'generator', config: { ...small, reversal: 'non-saturating', loss: 'two-term', anchorWeight: 0 }, seed: 4 },
-  { kind: 'regressor', config: small, seed: 5 },
+  { kind: 'generator', config: small, seed: 3, masks: 'mix' }, // energy noise, anchor, β1 0.5: the shipped recipe
+  {
+    kind: 'generator',
+    config: { ...small, reversal: 'non-saturating', loss: 'two-term', anchorWeight: 0 },
+    seed: 4,
+    masks: 'center',
+  },
+  { kind: 'regressor', config: small, seed: 5, masks: 'mix' },
   { kind: 'classifier', hidden: [48, 24], dropout: 0.3, seed: 6 },
 ];
 
@@ -105,7 +110,7 @@ describe('data-parallel training', () => {
       energyHidden: [32],
       energyNoise: 0.1,
     };
-    const spec: TaskSpec = { kind: 'generator', config, seed: 9 };
+    const spec: TaskSpec = { kind: 'generator', config, seed: 9, masks: 'center' };
     const ours = await train(spec, 1, 2);
     const [g, e] = nets(spec);
     const variables = variablesOf(g, e);

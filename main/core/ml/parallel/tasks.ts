@@ -8,15 +8,16 @@ import { classifierReplica } from '../classifier/classifier-shard';
 import { buildEnergy, buildGenerator, type GeneratorConfig } from '../ebm/ebm-model';
 import { ebmReplica } from '../ebm/ebm-shard';
 import type { Replica } from './shard-task';
+import type { MaskSource } from '../data/masks/mixer';
 
 export type TaskSpec =
-  | { kind: 'generator' | 'regressor'; config: GeneratorConfig; seed: number }
+  | { kind: 'generator' | 'regressor'; config: GeneratorConfig; seed: number; masks: MaskSource }
   | { kind: 'classifier'; hidden: number[]; dropout: number; seed: number };
 
 /** The replica of the nets the calling thread trains (generator: [G, E]; regressor: [G]; classifier: [C]). */
 export function replicaFor(spec: TaskSpec, nets: tf.LayersModel[]): Replica {
   if (spec.kind === 'classifier') return classifierReplica(nets[0], spec.seed);
-  return ebmReplica(spec.kind, { generator: nets[0], energy: nets[1] }, spec.config, spec.seed);
+  return ebmReplica(spec.kind, { generator: nets[0], energy: nets[1] }, spec.config, spec.seed, spec.masks);
 }
 
 /** A fresh replica (a worker thread's): same architecture, weights to be loaded. */

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo } from '../../../../shared/contract';
 import { installWasmMatMulFix } from './wasm-matmul-fix';
+import { installWasmConvFilterFix } from './wasm-conv-filter-fix';
 
 type Choice = BackendInfo['name'];
 let current: BackendInfo | null = null;
@@ -33,7 +34,10 @@ async function tryNode(): Promise<string | null> {
     // Say that in words a user can act on, not with an internal bundle path.
     const code = (err as NodeJS.ErrnoException)?.code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      return 'tfjs-node is not installed: npm skips this optional native package where its TensorFlow download fails (npm install @tensorflow/tfjs-node@4.22.0 adds it)';
+      return (
+        'tfjs-node is not installed: npm skips this optional native package where its TensorFlow download fails ' +
+        '(npm install @tensorflow/tfjs-node@4.22.0 adds it)'
+      );
     }
     return `tfjs-node is not installed: it failed to load (${message(err)})`;
   }
@@ -44,6 +48,7 @@ async function tryWasm(): Promise<string | null> {
     await import('@tensorflow/tfjs-backend-wasm');
     if (!(await tf.setBackend('wasm'))) return 'the wasm backend did not start (its .wasm files were not found)';
     installWasmMatMulFix();
+    installWasmConvFilterFix();
     return null;
   } catch (err) {
     return `the wasm backend failed: ${message(err)}`;
