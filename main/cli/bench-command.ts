@@ -1,6 +1,9 @@
-// `bench [--json]`: training throughput, single-image latency per method (+ energy, classifier),
-// PCA fit time, with the backend in use. Figures are medians (the fit is timed once: it takes seconds).
-import type { MethodId, ModelKind } from '../../shared/contract';
+// `bench [--json] [--workers N]`: training throughput (1 thread against N, phase shares), single-image
+// latency per method (+ energy, classifier), PCA fit time, with the backend in use. Figures are medians
+// (the fit is timed once: it takes seconds).
+import { MAX_TRAIN_WORKERS, type MethodId, type ModelKind } from '../../shared/contract';
+import { benchTraining } from './bench-training';
+import { intOption } from './errors';
 import { initBackend } from '../core/ml/tf/backend';
 import { DEFAULT_GENERATOR_CONFIG } from '../core/ml/ebm/ebm-defaults';
 import { benchEbmStep } from '../core/ml/ebm/ebm-bench';
@@ -37,9 +40,8 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
   };
   say(`backend: ${backend.name} (${backend.reason})`);
 
-  const steps = [1, 2, 3].map(() => benchEbmStep({ batchSize: 64, steps: 20 }));
-  const trainExamplesPerSec = median(steps);
-  say(`training step, G+E of PROTOCOL.md, batch 64: ${Math.round(trainExamplesPerSec)} examples/s`);
+  const workers = opts.workers === undefined ? undefined : intOption(opts.workers, 'workers', 2, 1, MAX_TRAIN_WORKERS);
+  const training = await benchTraining(backend, say, workers);
   let defaultExamplesPerSec: number | undefined;
   if (!sameArchitecture) {
     defaultExamplesPerSec = benchEbmStep({ batchSize: 64, steps: 20, config: DEFAULT_GENERATOR_CONFIG });
@@ -86,7 +88,7 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
     const out = {
       backend: backend.name,
       backendReason: backend.reason,
-      trainExamplesPerSec,
+      ...training,
       inpaintMs,
       pcaFitSeconds,
       ...(defaultExamplesPerSec ? { defaultTrainExamplesPerSec: defaultExamplesPerSec } : {}),

@@ -9,6 +9,8 @@ export interface TrainForm {
   learningRate: number;
   /** Empty = the whole training set. */
   subset: number | null;
+  /** Training threads; empty = the trainer's default (every core, at most 8). */
+  workers: number | null;
   name: string;
 }
 
@@ -20,5 +22,5 @@ export const trainLabel = (kind: TrainKind): string => kindInfo(kind).trainLabel
 export const isFit = (kind: TrainKind): boolean => kindInfo(kind).isFit;
 
 export function defaultsFor(kind: TrainKind): TrainForm {
-  return { ...kindInfo(kind).defaults, subset: null, name: '' };
+  return { ...kindInfo(kind).defaults, subset: null, workers: null, name: '' };
 }

@@ -65,6 +65,7 @@ export class TrainingState {
         kind: this.kind,
         ...(isFit(this.kind) ? {} : { epochs: f.epochs, batchSize: f.batchSize, learningRate: f.learningRate }),
         ...(f.subset ? { subset: f.subset } : {}),
+        ...(!isFit(this.kind) && f.workers ? { workers: f.workers } : {}),
         ...(f.name.trim() ? { name: f.name.trim() } : {}),
       });
       this.jobId = jobId;
