@@ -143,6 +143,22 @@ describe('data-parallel training', () => {
     }
   });
 
+  it('fails the step (instead of waiting forever) when a thread dies mid-run', async () => {
+    const spec = specs[2];
+    const replica = replicaFor(spec, nets(spec));
+    const run = await DataParallel.start({ spec, replica, data, workers: 2, adam: hyper, backend: 'wasm', workerPath });
+    try {
+      await run.step(batchAt(0), 0);
+      const [thread] = (run as unknown as { threads: { terminate(): Promise<number> }[] }).threads;
+      await thread.terminate(); // as if the thread had crashed
+      await expect(run.step(batchAt(1), 1)).rejects.toThrow(/a training thread stopped unexpectedly/);
+      await expect(run.step(batchAt(2), 2)).rejects.toThrow(/a training thread stopped unexpectedly/);
+    } finally {
+      await run.dispose();
+      replica.dispose();
+    }
+  });
+
   it('reports a thread that cannot start, in words', async () => {
     const spec = specs[2];
     const replica = replicaFor(spec, nets(spec));
