@@ -22,15 +22,31 @@ export interface StepTiming {
 
 export const zeroTiming = (): StepTiming => ({ data: 0, forward: 0, backward: 0, exchange: 0, optimizer: 0 });
 
-interface WasmHeapReader {
+interface WasmHeap {
   typedArrayFromHeap(t: tf.Tensor): Float32Array;
+}
+
+/** The wasm backend's view of its heap, or null on other backends. */
+function wasmHeap(): WasmHeap | null {
+  const backend = tf.backend() as unknown as Partial<WasmHeap>;
+  return tf.getBackend() === 'wasm' && backend.typedArrayFromHeap ? (backend as WasmHeap) : null;
 }
 
 /** Copies a float32 tensor into `dst` at `offset` (straight from the wasm heap where it lives there). */
 function copyOut(t: tf.Tensor, dst: Float32Array, offset: number): void {
-  const backend = tf.backend() as unknown as Partial<WasmHeapReader>;
-  const src = tf.getBackend() === 'wasm' && backend.typedArrayFromHeap ? backend.typedArrayFromHeap(t) : t.dataSync();
-  dst.set(src as Float32Array, offset);
+  const heap = wasmHeap();
+  dst.set((heap ? heap.typedArrayFromHeap(t) : t.dataSync()) as Float32Array, offset);
+}
+
+/**
+ * Sets a variable's values through a fresh tensor. Never write a variable's wasm memory in place: the
+ * wasm MatMul caches XNNPACK's packed copy of a weight matrix per tensor, so it would keep using the old
+ * values (tried: the weights drifted by lr per step).
+ */
+function copyIn(v: tf.Variable, src: Float32Array): void {
+  const fresh = tf.tensor(src, v.shape, 'float32');
+  v.assign(fresh); // the variable now shares fresh's data; the extra handle goes
+  fresh.dispose();
 }
 
 export class Rank {
@@ -105,9 +121,7 @@ export class Rank {
     const base = this.layout.params >> 2;
     this.replica.variables.forEach((v, i) => {
       const off = base + this.offsets[i];
-      const fresh = tf.tensor(this.f32.subarray(off, off + v.size), v.shape, 'float32');
-      v.assign(fresh); // the variable now shares fresh's data; the extra handle goes
-      fresh.dispose();
+      copyIn(v, this.f32.subarray(off, off + v.size));
     });
     if (timing) timing.exchange += performance.now() - t;
   }
