@@ -30,6 +30,8 @@ function mlpBench(config: GeneratorConfig, masks: MaskMix, workers: number[], ba
 function report(say: (line: string) => void, label: string, b: ParallelStepBench): void {
   const rates = b.workers.map((w) => `${w} thread${w > 1 ? 's' : ''} ${Math.round(b.examplesPerSec[w])}`).join(', ');
   say(`training step, ${label}, batch ${b.batchSize}: ${rates} examples/s (×${b.speedup.toFixed(2)})`);
+  const cpus = b.workers.map((w) => `${w}: ${b.cpuMsPerStep[w].toFixed(1)}`).join(', ');
+  say(`  CPU ms per step (all threads) ${cpus}: on free cores ×${b.cpuSpeedup.toFixed(2)}`);
   for (const w of b.workers) say(`  time share, ${w} thread${w > 1 ? 's' : ''}: ${shareLine(b.share[w])}`);
 }
 

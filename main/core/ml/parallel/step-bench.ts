@@ -30,6 +30,14 @@ export interface ParallelStepBench {
   speedup: number;
   /** Milliseconds per step, by thread count. */
   msPerStep: Record<string, number>;
+  /** CPU milliseconds per step summed over every thread of the process, by thread count. */
+  cpuMsPerStep: Record<string, number>;
+  /**
+   * N × CPU(1 thread) ÷ CPU(N threads): the speed-up N free cores would give if the shards were perfectly
+   * balanced. Unlike the wall-clock ratio it barely depends on what else the machine runs (a busy machine
+   * slows the threads, not their CPU time per step), so it is the figure to trust when the machine is shared.
+   */
+  cpuSpeedup: number;
   /** Fractions of the coordinating thread's step time, by thread count. */
   share: Record<string, PhaseShare>;
 }
@@ -88,26 +96,32 @@ export async function benchParallelStep(o: ParallelBenchOptions): Promise<Parall
     const rates: Record<string, number[]> = {};
     const timing: Record<string, StepTiming> = {};
     const wall: Record<string, number> = {};
+    const cpu: Record<string, number> = {};
     for (let round = 0; round < rounds; round++) {
       for (const r of runs) {
         const key = String(r.workers);
         timing[key] ??= zeroTiming();
         const t0 = performance.now();
+        const c0 = process.cpuUsage();
         for (let i = 0; i < steps; i++) {
           const t = (await r.run.step(batch(), step++)).timing;
           for (const k of Object.keys(t) as (keyof StepTiming)[]) timing[key][k] += t[k];
         }
         const ms = performance.now() - t0;
+        const used = process.cpuUsage(c0);
+        cpu[key] = (cpu[key] ?? 0) + (used.user + used.system) / 1000;
         wall[key] = (wall[key] ?? 0) + ms;
         (rates[key] ??= []).push((steps * batchSize) / (ms / 1000));
       }
     }
     const examplesPerSec: Record<string, number> = {};
     const msPerStep: Record<string, number> = {};
+    const cpuMsPerStep: Record<string, number> = {};
     const share: Record<string, PhaseShare> = {};
     for (const key of Object.keys(rates)) {
       examplesPerSec[key] = median(rates[key]);
       msPerStep[key] = wall[key] / (rounds * steps);
+      cpuMsPerStep[key] = cpu[key] / (rounds * steps);
       const t = timing[key];
       share[key] = {
         data: t.data / wall[key],
@@ -124,6 +138,8 @@ export async function benchParallelStep(o: ParallelBenchOptions): Promise<Parall
       examplesPerSec,
       speedup: examplesPerSec[top] / examplesPerSec['1'],
       msPerStep,
+      cpuMsPerStep,
+      cpuSpeedup: (Number(top) * cpuMsPerStep['1']) / cpuMsPerStep[top],
       share,
     };
   } finally {
