@@ -156,7 +156,7 @@ export function benchAdam(
   repeats = 10,
 ): { params: number; tfAdamMs: number; fusedMs: number; simd: boolean } {
   const params = shapes.reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0);
-  const vars = shapes.map((s) => tf.variable(tf.randomUniform(s, -0.1, 0.1, 'float32', 1)));
+  const vars = shapes.map((s) => tf.tidy(() => tf.variable(tf.randomUniform(s, -0.1, 0.1, 'float32', 1))));
   const grads = shapes.map((s, i) => tf.randomUniform(s, -0.01, 0.01, 'float32', 2 + i));
   const optimizer = tf.train.adam(1e-3, 0.5, 0.999);
   const tfTimes: number[] = [];
