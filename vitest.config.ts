@@ -8,6 +8,7 @@ export default defineConfig({
       'shared/**/*.test.ts',
       'renderer/**/*.test.ts',
       'scripts/**/*.test.mjs',
+      'scripts/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 60_000,

@@ -8,7 +8,8 @@ import { test, expect, type AppHandle } from './fixture';
 import { ShellPage } from './pages/shell-page';
 import { StudioPage } from './pages/studio-page';
 
-/** One call of the app's API, the way the page makes it (Electron) or through the token-protected HTTP API (browser host). */
+/** One call of the app's API, the way the page makes it (Electron) or through the token-protected HTTP API
+ * (browser host). */
 async function call<T>(app: AppHandle, page: Page, name: string, payload?: unknown): Promise<T> {
   if (app.host === 'electron') {
     return page.evaluate(
@@ -130,7 +131,8 @@ test('a corrupt model in the store shows a warning while everything else works',
   // The garbage folder: quarantined, with a warning in the panel and a badge on the Models tab.
   const { warnings } = await call<ModelList>(app, after, 'listModels');
   expect(warnings.filter((w) => w.id === 'pca-garbage')).toHaveLength(1);
-  expect(warnings.filter((w) => w.id === badId)).toHaveLength(0); // damaged weights: listed as unloadable, not quarantined
+  // Damaged weights: listed as unloadable, not quarantined.
+  expect(warnings.filter((w) => w.id === badId)).toHaveLength(0);
   await expect(after.getByTestId('tab.models.badge')).toHaveText(new RegExp(`^${warnings.length}\\s*warnings?$`));
   await studio.openTab('models');
   const banner = after.getByTestId('models.warnings');

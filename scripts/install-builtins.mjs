@@ -85,7 +85,8 @@ if (mode === 'install' && a && b) install(a, b);
 else if (mode === 'record-eval' && a && b) recordEval(a, b);
 else {
   console.error(
-    'usage: node scripts/install-builtins.mjs install <store dir> <assets/models>\n       node scripts/install-builtins.mjs record-eval <assets/models> <eval.json>',
+    'usage: node scripts/install-builtins.mjs install <store dir> <assets/models>\n' +
+      '       node scripts/install-builtins.mjs record-eval <assets/models> <eval.json>',
   );
   process.exit(1);
 }

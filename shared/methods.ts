@@ -79,18 +79,9 @@ export const METHOD_IDS: readonly MethodId[] = METHODS.map((m) => m.id);
 
 const BY_ID = new Map<string, MethodDescriptor>(METHODS.map((m) => [m.id, m]));
 
-export function isMethodId(id: unknown): id is MethodId {
-  return typeof id === 'string' && BY_ID.has(id);
-}
-
 /** The registry entry of a method (typed as that entry: `methodInfo('pca').params.d` is known to exist). */
 export function methodInfo<I extends MethodId>(id: I): Extract<(typeof METHODS)[number], { id: I }> & MethodDescriptor {
   const m = BY_ID.get(id);
   if (!m) throw new Error(`unknown method "${id}"`);
   return m as Extract<(typeof METHODS)[number], { id: I }> & MethodDescriptor;
-}
-
-/** The methods a model kind provides (both PCA methods come from one PCA model). */
-export function methodsOfKind(kind: ModelKind): MethodId[] {
-  return METHODS.filter((m) => m.modelKind === kind).map((m) => m.id);
 }

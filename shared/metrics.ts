@@ -17,12 +17,6 @@ export function maskedSquaredError(
   return { sse, count };
 }
 
-/** Mean squared error over the missing pixels of a batch. */
-export function maskedMse(result: Float32Array, clean: Float32Array, masks: Uint8Array): number {
-  const { sse, count } = maskedSquaredError(result, clean, masks);
-  return count ? sse / count : 0;
-}
-
 /** PSNR in dB for images in [0,1] (peak 1). */
 export function psnr(mse: number): number {
   return mse > 0 ? 10 * Math.log10(1 / mse) : Infinity;

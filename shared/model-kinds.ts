@@ -64,10 +64,6 @@ export const MODEL_KINDS: readonly ModelKind[] = MODEL_KIND_LIST.map((k) => k.id
 
 const BY_ID = new Map<string, ModelKindDescriptor>(MODEL_KIND_LIST.map((k) => [k.id, k]));
 
-export function isModelKind(kind: unknown): kind is ModelKind {
-  return typeof kind === 'string' && BY_ID.has(kind);
-}
-
 export function kindInfo(kind: ModelKind): ModelKindDescriptor {
   const k = BY_ID.get(kind);
   if (!k) throw new Error(`unknown model kind "${kind}"`);

@@ -17,8 +17,8 @@ export interface WsClientOptions {
   /** ws://127.0.0.1:PORT/api/ws (the token is added here). */
   url: string;
   token: string;
-  /** Per call; the host has its own limits too. */
-  timeoutMs?: number;
+  /** Per call (one for all, or one per call name); the host has its own limits too. */
+  timeoutMs?: number | ((call: CallName) => number);
   /** The WebSocket constructor: the browser's in the page, the `ws` package in Node tests. */
   WebSocketImpl: SocketConstructor;
 }
@@ -27,7 +27,8 @@ const LOST = 'lost the connection to Inpaint Studio: restart `npm run web` and o
 
 export function createWsClient(opts: WsClientOptions): InpaintApi {
   const Impl = opts.WebSocketImpl;
-  const timeoutMs = opts.timeoutMs ?? 130_000;
+  const timeoutOf = (call: CallName): number =>
+    typeof opts.timeoutMs === 'function' ? opts.timeoutMs(call) : (opts.timeoutMs ?? 130_000);
   const ws = new Impl(`${opts.url}?token=${encodeURIComponent(opts.token)}`);
 
   let nextId = 1;
@@ -83,6 +84,7 @@ export function createWsClient(opts: WsClientOptions): InpaintApi {
     await opened;
     if (closed) throw new Error(LOST);
     const id = nextId++;
+    const timeoutMs = timeoutOf(call);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         pending.delete(id);

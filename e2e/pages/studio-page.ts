@@ -64,7 +64,8 @@ export class StudioPage {
     await this.page.mouse.up();
   }
 
-  /** A pen stroke by synthetic PointerEvents (pointerType 'pen') with a fixed pressure; eraser = the pen's eraser end. */
+  /** A pen stroke by synthetic PointerEvents (pointerType 'pen') with a fixed pressure;
+   * eraser = the pen's eraser end. */
   async penStroke(points: Cell[], pressure: number, opts: { eraser?: boolean } = {}): Promise<void> {
     await this.stage.scrollIntoViewIfNeeded();
     const box = await this.stage.boundingBox();

@@ -20,7 +20,10 @@ export function dataset(dir = process.env.INPAINT_DATASET_DIR): Promise<Dataset>
   return datasetPromise;
 }
 
-/** The model id for a kind: `--model` (id or name) when given, else the store's active one. */
+/** The model id for a kind: `--model` (id or name) when given (an unknown one is an error), else the store's
+ * active one (if any). */
+export function resolveModelId(store: ModelStore, kind: ModelKind, nameOrId: string): string;
+export function resolveModelId(store: ModelStore, kind: ModelKind, nameOrId?: string): string | undefined;
 export function resolveModelId(store: ModelStore, kind: ModelKind, nameOrId?: string): string | undefined {
   const { models } = store.list();
   if (nameOrId) {

@@ -3,6 +3,7 @@
 import { METHOD_IDS, type MethodId } from '../../shared/contract';
 import { evaluateInpainter, referenceRows, type EvalOptions, type EvalRow } from '../core/ml/evaluate';
 import type { LoadedModel } from '../core/ml/load-model';
+import type { Inpainter } from '../core/ml/inpainter';
 import { methodInfo } from '../../shared/methods';
 import { backendLine, dataset, ensureModel, findInpainter, openStore, resolveModelId } from './context';
 import { CliError, intOption } from './errors';
@@ -65,7 +66,8 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
       if (methodInfo(m).modelKind !== 'pca' && !resolveModelId(store, methodInfo(m).modelKind)) {
         if (requested)
           throw new CliError(
-            `no ${methodInfo(m).modelKind} model in the store: train one with  npm run cli -- train --kind ${methodInfo(m).modelKind}`,
+            `no ${methodInfo(m).modelKind} model in the store: ` +
+              `train one with  npm run cli -- train --kind ${methodInfo(m).modelKind}`,
           );
         process.stderr.write(`note: skipping ${m}: no ${methodInfo(m).modelKind} model in the store\n`);
         continue;
@@ -73,25 +75,27 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
       methods.push(m);
     }
     const models = new Map<string, LoadedModel>();
+    const jobs: { method: MethodId; inpainter: Inpainter; d?: number }[] = [];
     for (const m of methods) {
       const kind = methodInfo(m).modelKind;
-      if (!models.has(kind)) {
-        const model = await ensureModel(store, kind);
+      let model = models.get(kind);
+      if (!model) {
+        model = await ensureModel(store, kind);
         models.set(kind, model);
         loaded.push(model);
       }
+      const inpainter = findInpainter(model, m);
+      jobs.push(
+        ...(methodInfo(m).params.d ? sweep.map((d) => ({ method: m, inpainter, d })) : [{ method: m, inpainter }]),
+      );
     }
 
-    const jobs: { method: MethodId; d?: number }[] = methods.flatMap((m) =>
-      methodInfo(m).params.d ? sweep.map((d) => ({ method: m, d })) : [{ method: m }],
-    );
     const bar = progressBar(`evaluating on ${o.n} test images`);
     const { clean, gray } = referenceRows(data.test, o);
     const rows: EvalRow[] = [clean, gray];
     jobs.forEach((job, i) => {
       bar.update(i / jobs.length, `${job.method}${job.d ? ` d=${job.d}` : ''}`);
-      const inpainter = findInpainter(models.get(methodInfo(job.method).modelKind)!, job.method);
-      rows.push(evaluateInpainter(inpainter, data.test, o, job.d === undefined ? undefined : { d: job.d }));
+      rows.push(evaluateInpainter(job.inpainter, data.test, o, job.d === undefined ? undefined : { d: job.d }));
     });
     bar.update(1);
     bar.stop();

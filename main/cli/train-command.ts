@@ -40,8 +40,7 @@ export async function trainCommand(opts: Record<string, string | undefined>, arg
   const bar = progressBar(`training ${req.kind}`);
   try {
     // Resume continues a saved run (weights and optimizer state) for --epochs more epochs.
-    const resumeId = opts.resume ? resolveModelId(store, req.kind, opts.resume) : undefined;
-    const resumeFrom = resumeId ? await store.readFiles(resumeId) : undefined;
+    const resumeFrom = opts.resume ? await store.readFiles(resolveModelId(store, req.kind, opts.resume)) : undefined;
     const model = await trainModel(req, data, {
       resumeFrom,
       signal: controller.signal,

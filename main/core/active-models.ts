@@ -19,7 +19,8 @@ export class ActiveModels {
     for (const kind of MODEL_KINDS) await this.reload(kind);
   }
 
-  /** (Re)load the store's active model of a kind; a model that fails to load makes its methods unavailable, nothing more. */
+  /** (Re)load the store's active model of a kind; a model that fails to load makes its methods unavailable,
+   * nothing more. */
   async reload(kind: ModelKind): Promise<void> {
     this.unload(kind);
     const ticket = this.generation.get(kind);
@@ -60,10 +61,7 @@ export class ActiveModels {
   judge(): Judge {
     const energy = this.loaded.get('generator')?.judge;
     const classifier = this.loaded.get('classifier')?.judge;
-    return {
-      energy: energy?.energy ? (x, n) => energy.energy!(x, n) : undefined,
-      classify: classifier?.classify ? (x, n) => classifier.classify!(x, n) : undefined,
-    };
+    return { energy: energy?.energy?.bind(energy), classify: classifier?.classify?.bind(classifier) };
   }
 
   disposeAll(): void {

@@ -28,8 +28,7 @@ const nameSchema = z
   .string()
   .max(MAX_NAME, `name is longer than ${MAX_NAME} characters`)
   .refine((s) => s.trim().length > 0, 'name must not be empty')
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'name must not contain control characters');
+  .refine((s) => !/\p{Cc}/u.test(s), 'name must not contain control characters');
 
 /** Checks an array's length before its elements, so a 20-million-element array costs nothing. */
 const boundedArray = <T extends z.ZodType>(item: T, min: number, max: number, message: string) =>

@@ -135,7 +135,7 @@ function wellFormed(e: Envelope): boolean {
 
 describe('dispatch', () => {
   for (const call of Object.keys(CALLS) as CallName[]) {
-    it(`answers 1,000 random ${call} payloads with a well-formed envelope and shields the service from invalid ones`, async () => {
+    it(`answers 1,000 random ${call} payloads in a well-formed envelope, shielding the service`, async () => {
       const fake = fakeServices();
       let accepted = 0;
       await fc.assert(
@@ -191,11 +191,10 @@ describe('dispatch', () => {
 
   it('answers a service that never settles with a timeout error instead of hanging', async () => {
     const fake = fakeServices(() => new Promise(() => {}));
-    const t0 = Date.now();
+    // It answers at all (a hang fails by the test's timeout), and with the timeout's message.
     const r = await dispatch(fake.handlers, 'ping', {}, { timeoutMs: () => 50 });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error).toMatch(/ping took longer than/);
-    expect(Date.now() - t0).toBeLessThan(2000);
   });
 
   it('survives a service that throws synchronously', async () => {

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
       version: appVersion(),
     });
   } catch (err) {
-    throw new Error(`cannot open the data folder ${dataDir}: ${shortMessage(err)}`);
+    throw new Error(`cannot open the data folder ${dataDir}: ${shortMessage(err)}`, { cause: err });
   }
   const host = await startHost({
     services,

@@ -13,9 +13,22 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
-/** The app needs no device: every powerful feature is off (the browser host's stand-in for Electron's permission handler). */
-export const PERMISSIONS_POLICY =
-  'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), bluetooth=(), midi=(), payment=(), display-capture=()';
+/** The app needs no device: every powerful feature is off (the browser host's stand-in for Electron's
+ * permission handler). */
+export const PERMISSIONS_POLICY = [
+  'camera',
+  'microphone',
+  'geolocation',
+  'usb',
+  'serial',
+  'hid',
+  'bluetooth',
+  'midi',
+  'payment',
+  'display-capture',
+]
+  .map((feature) => `${feature}=()`)
+  .join(', ');
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,

@@ -36,6 +36,8 @@ export class ResultsState {
   /** The last request sent to the core: an identical one (e.g. at pointer-up) reuses its answer. */
   private sent: { key: string; serial: number } | null = null;
   private appliedSerial = 0;
+  // Not state: written when a request goes out and read only in callbacks, so nothing should react to it.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- see the line above
   private sentAt = new Map<number, number>();
   private lw = new LatestWins<LiveRequest, InpaintResponse>(
     (req) => {

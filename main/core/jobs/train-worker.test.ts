@@ -36,7 +36,7 @@ describe('the built train-worker in a child process', () => {
   it('runs a short classifier to done and the model arrives intact', async () => {
     const h = harness({ workerPath, datasetDir: digits });
     const id = h.runner.start(quick, 'npm run cli -- train --kind classifier');
-    const final = await h.final(id, 30_000);
+    const final = await h.final(id);
     expect(final, h.stderr.join('')).toMatchObject({ type: 'done', modelId: 'saved-1' });
     const types = h.of(id).map((e) => e.type);
     expect(types[0]).toBe('started');
@@ -46,8 +46,8 @@ describe('the built train-worker in a child process', () => {
     expect(Object.keys(model.files).length).toBeGreaterThanOrEqual(2);
     expect(Object.values(model.files).every((b) => b instanceof Uint8Array && b.length > 0)).toBe(true);
     expect(model.metadata).toMatchObject({ commandLine: 'npm run cli -- train --kind classifier', steps: 8 });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(trainerPids()).toEqual([]); // the trainer left on its own
+    // The trainer leaves on its own (however long a busy machine takes); one that stays fails by the timeout.
+    while (trainerPids().length) await new Promise((r) => setTimeout(r, 20));
   });
 
   it('reports a trainer killed mid-run, then completes a new run', async () => {
@@ -72,20 +72,21 @@ describe('the built train-worker in a child process', () => {
     expect(h.saved).toHaveLength(0);
 
     const again = h.runner.start(quick);
-    expect((await h.final(again, 30_000)).type).toBe('done');
+    expect((await h.final(again)).type).toBe('done');
     expect(h.saved).toHaveLength(1);
   });
 
   it('trains with two threads in the child: done, with the thread count in the metadata', async () => {
     const h = harness({ workerPath, datasetDir: digits });
     const req: TrainRequest = { kind: 'regressor', subset: 256, epochs: 1, batchSize: 32, seed: 5, workers: 2 };
-    const final = await h.final(h.runner.start(req), 60_000);
+    const final = await h.final(h.runner.start(req));
     expect(final, h.stderr.join('')).toMatchObject({ type: 'done' });
     expect(h.saved[0].model.metadata).toMatchObject({ steps: 8, config: { workers: 2 } });
   });
 
-  it('cancels a two-thread run within its grace time', async () => {
-    const h = harness({ workerPath, datasetDir: digits, cancelGraceMs: 5000 });
+  it('cancels a two-thread run: the trainer stops by itself when asked', async () => {
+    // As below: a grace time longer than the test's timeout, so 'cancelled' means it stopped by itself.
+    const h = harness({ workerPath, datasetDir: digits, cancelGraceMs: 10 * 60_000 });
     const id = h.runner.start({ ...quick, subset: 512, epochs: 20, workers: 2 });
     await new Promise<void>((resolve) => {
       const t = setInterval(() => {
@@ -95,15 +96,15 @@ describe('the built train-worker in a child process', () => {
         }
       }, 20);
     });
-    const t0 = performance.now();
     h.runner.cancel(id);
     expect((await h.final(id)).type).toBe('cancelled');
-    expect(performance.now() - t0).toBeLessThan(2000); // stopped by itself, not killed
     expect(h.saved).toHaveLength(0);
   });
 
-  it('cancels a real run within its grace time', async () => {
-    const h = harness({ workerPath, datasetDir: digits, cancelGraceMs: 5000 });
+  it('cancels a real run: the trainer stops by itself when asked', async () => {
+    // A grace time longer than the test's timeout: the runner cannot kill the trainer within the test,
+    // so 'cancelled' means the trainer stopped by itself, however slow the machine.
+    const h = harness({ workerPath, datasetDir: digits, cancelGraceMs: 10 * 60_000 });
     const id = h.runner.start({ ...quick, subset: 512, epochs: 20 });
     await new Promise<void>((resolve) => {
       const t = setInterval(() => {
@@ -118,7 +119,6 @@ describe('the built train-worker in a child process', () => {
     expect((await h.final(id)).type).toBe('cancelled');
     const ms = performance.now() - t0;
     console.log(`real trainer cancelled in ${Math.round(ms)} ms`);
-    expect(ms).toBeLessThan(2000); // the trainer stopped by itself, long before the kill
     expect(h.saved).toHaveLength(0);
   });
 });

@@ -298,7 +298,7 @@ function checkName(name: unknown): string {
     typeof name !== 'string' ||
     name.trim().length === 0 ||
     name.trim().length > MAX_NAME_LENGTH ||
-    /[\u0000-\u001f]/.test(name)
+    /\p{Cc}/u.test(name) // control characters
   ) {
     throw new StoreError(`a model name must be 1 to ${MAX_NAME_LENGTH} printable characters`);
   }

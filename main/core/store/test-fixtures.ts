@@ -13,8 +13,25 @@ export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
+/** model.json as tfjs writes a layers model, typed just enough for tests that take it apart. */
+export interface ModelJson {
+  format: string;
+  modelTopology: { class_name: string; config: { layers: LayerJson[]; [key: string]: unknown } };
+  weightsManifest: { paths: string[]; weights: WeightSpecJson[] }[];
+}
+export interface LayerJson {
+  class_name: string;
+  config: Record<string, unknown>;
+}
+export interface WeightSpecJson {
+  name: string;
+  shape: number[];
+  dtype: string;
+  quantization?: Record<string, unknown>;
+}
+
 /** A Sequential model with one Dense 4→3 layer, as tfjs saves it. */
-export function denseModelJson(units = 3): Record<string, any> {
+export function denseModelJson(units = 3): ModelJson {
   return {
     format: 'layers-model',
     modelTopology: {

@@ -2,10 +2,11 @@ import { describe, it, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { validateTfjsModelJson } from './validate-tfjs-model';
 import { StoreError } from './errors';
+import type { ModelJson } from './test-fixtures';
 
 /** Save a real tfjs model through memory: model.json object + weights bytes. */
-async function saved(model: tf.LayersModel): Promise<{ json: any; files: Record<string, Uint8Array> }> {
-  let out: { json: any; files: Record<string, Uint8Array> } | null = null;
+async function saved(model: tf.LayersModel): Promise<{ json: ModelJson; files: Record<string, Uint8Array> }> {
+  let out: { json: ModelJson; files: Record<string, Uint8Array> } | null = null;
   await model.save(
     tf.io.withSaveHandler(async (a) => {
       const bin = new Uint8Array(tf.io.CompositeArrayBuffer.join(a.weightData!));
@@ -131,10 +132,10 @@ describe('validateTfjsModelJson', () => {
 
   it('accepts float32 weights stored as float16, whose files hold two bytes a value', async () => {
     const { json, files } = await saved(mlp());
-    const specs = json.weightsManifest[0].weights as { quantization?: unknown }[];
+    const specs = json.weightsManifest[0].weights;
     for (const spec of specs) spec.quantization = { dtype: 'float16', original_dtype: 'float32' };
     expectRejected(json, files, /bytes but the manifest needs/); // still four bytes a value: refused
-    const path = json.weightsManifest[0].paths[0] as string;
+    const path = json.weightsManifest[0].paths[0];
     const halved = { ...files, [path]: files[path].slice(0, files[path].byteLength / 2) };
     expect(() => validateTfjsModelJson(json, halved)).not.toThrow();
   });

@@ -11,8 +11,9 @@ export interface Harness {
   events: TrainEvent[];
   saved: { model: TrainedModel; name?: string }[];
   stderr: string[];
-  /** Resolves with the final event of `jobId` (rejects after `ms`). */
-  final(jobId: string, ms?: number): Promise<FinalEvent>;
+  /** Resolves with the final event of `jobId`. No deadline of its own: one that never comes fails by the
+   * test's timeout, while a slow one on a busy machine is just slow. */
+  final(jobId: string): Promise<FinalEvent>;
   /** The events of one job. */
   of(jobId: string): TrainEvent[];
 }
@@ -39,21 +40,14 @@ export function harness(
     },
   });
   const of = (jobId: string) => events.filter((e) => e.jobId === jobId);
-  const final = (jobId: string, ms = 20_000) =>
-    new Promise<FinalEvent>((resolve, reject) => {
+  const final = (jobId: string) =>
+    new Promise<FinalEvent>((resolve) => {
       const check = () => {
         const e = of(jobId).find(isFinal);
         if (!e) return;
         waiters.delete(check);
-        clearTimeout(timer);
         resolve(e);
       };
-      const timer = setTimeout(() => {
-        waiters.delete(check);
-        reject(
-          new Error(`job ${jobId} did not finish within ${ms} ms; events: ${JSON.stringify(of(jobId)).slice(0, 500)}`),
-        );
-      }, ms);
       waiters.add(check);
       check();
     });

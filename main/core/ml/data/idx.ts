@@ -61,7 +61,8 @@ export function parseIdx(bytes: Uint8Array): IdxArray {
   }
   if (actual > dataBytes) {
     throw new IdxError(
-      `IDX file length does not match its shape: ${dims.join('×')} ${type} needs ${dataBytes} data bytes, the file has ${actual} (${actual - dataBytes} extra)`,
+      `IDX file length does not match its shape: ${dims.join('×')} ${type} needs ${dataBytes} data bytes, ` +
+        `the file has ${actual} (${actual - dataBytes} extra)`,
     );
   }
   if (type === 'uint8') return { type, dims, data: bytes.slice(headerBytes) };
@@ -142,7 +143,8 @@ function checkDims(dims: number[], type: IdxType): number {
   const bytes = count * ELEMENT_BYTES[type];
   if (bytes > MAX_IDX_DATA_BYTES) {
     throw new IdxError(
-      `absurd IDX size: shape ${dims.join('×')} ${type} would need ${formatBytes(bytes)}, above the ${formatBytes(MAX_IDX_DATA_BYTES)} limit`,
+      `absurd IDX size: shape ${dims.join('×')} ${type} would need ${formatBytes(bytes)}, ` +
+        `above the ${formatBytes(MAX_IDX_DATA_BYTES)} limit`,
     );
   }
   return count;

@@ -79,7 +79,7 @@ export async function loadDataset(dir?: string): Promise<Dataset> {
   try {
     files = await readdir(source);
   } catch (err) {
-    throw new Error(`cannot open dataset folder ${source}: ${(err as Error).message}`);
+    throw new Error(`cannot open dataset folder ${source}: ${(err as Error).message}`, { cause: err });
   }
   const train = await loadSplit(source, files, 'train');
   const test = await loadSplit(source, files, 't10k');

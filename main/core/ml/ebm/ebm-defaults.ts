@@ -1,7 +1,6 @@
 // The generator configuration `train --kind generator` uses by default: the best found in the
 // experiments (assets/models/EXPERIMENTS.md). PROTOCOL_GENERATOR_CONFIG is the pure exercise, which
 // collapses (its inpaintings are no better than the gray patch).
-import { kindInfo } from '../../../../shared/model-kinds';
 import { PROTOCOL_GENERATOR_CONFIG, type GeneratorConfig } from './ebm-model';
 
 export const DEFAULT_GENERATOR_CONFIG: GeneratorConfig = {
@@ -15,6 +14,3 @@ export const DEFAULT_GENERATOR_CONFIG: GeneratorConfig = {
   // cannot reproduce (exact 0s), so it has to judge strokes.
   energyNoise: 0.1,
 };
-
-/** Epochs when a request names none (6 × 60k at ~900 examples/s on wasm ≈ 7 minutes): the kind registry's. */
-export const DEFAULT_GENERATOR_EPOCHS = kindInfo('generator').defaults.epochs;

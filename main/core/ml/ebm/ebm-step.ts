@@ -6,6 +6,7 @@ import { compositeTensor, generatorInput } from './ebm-model';
 import { gradientReversal } from './gradient-reversal';
 import { gaussianRows } from '../data/random';
 import { PIXELS } from '../../../../shared/image';
+import { minimizeForLoss } from '../tf/minimize';
 
 /** A batch as tensors: clean x (only E and the anchor see it), corrupted x_c (gray patch), mask m. */
 export interface BatchTensors {
@@ -138,25 +139,26 @@ export function ebmStep(
   batch: BatchTensors,
   noiseSeed: number,
 ): EbmStepStats {
-  let stats: tf.Tensor | null = null;
+  const kept: { stats?: tf.Tensor } = {};
   const survivors: tf.Tensor[] = [];
-  let cost: tf.Scalar | null;
+  let loss: number;
   try {
-    cost = optimizer.minimize(
+    loss = minimizeForLoss(
+      optimizer,
       () => {
         const out = ebmForward(nets, config, batch, noiseSeed, survivors);
-        stats = tf.keep(out.stats);
+        kept.stats = tf.keep(out.stats);
         return out.total;
       },
-      true,
       variables,
     );
   } finally {
     tf.dispose(survivors);
   }
-  const [energyLossValue, energyReal, energyFake, l2] = (stats as unknown as tf.Tensor).dataSync();
-  const loss = (cost as tf.Scalar).dataSync()[0];
-  tf.dispose([cost as tf.Scalar, stats as unknown as tf.Tensor]);
+  const { stats } = kept;
+  if (!stats) throw new Error('the EBM step ran no forward pass');
+  const [energyLossValue, energyReal, energyFake, l2] = stats.dataSync();
+  stats.dispose();
   return { loss, energyLoss: energyLossValue, energyReal, energyFake, l2 };
 }
 
@@ -167,15 +169,12 @@ export function regressorStep(
   variables: tf.Variable[],
   batch: BatchTensors,
 ): number {
-  const cost = optimizer.minimize(
+  return minimizeForLoss(
+    optimizer,
     () => {
       const proposal = generator.apply(generatorInput(batch.corrupted, batch.mask), { training: true }) as tf.Tensor2D;
       return maskedL2(compositeTensor(batch.corrupted, batch.mask, proposal), batch.clean, batch.mask);
     },
-    true,
     variables,
   );
-  const loss = (cost as tf.Scalar).dataSync()[0];
-  (cost as tf.Scalar).dispose();
-  return loss;
 }

@@ -215,7 +215,10 @@ describe('trainModel (generator)', () => {
     expect(loaded.inpainters[0].id).toBe('generator');
     for (let i = 0; i < out.length; i++) {
       if (!host.masks[i]) expect(out[i]).toBe(host.corrupted[i]);
-      else (expect(out[i]).toBeGreaterThan(0), expect(out[i]).toBeLessThan(1));
+      else {
+        expect(out[i]).toBeGreaterThan(0);
+        expect(out[i]).toBeLessThan(1);
+      }
     }
     const e = loaded.judge!.energy!(host.clean, 3);
     expect(e).toHaveLength(3);

@@ -1,3 +1,5 @@
+// The L2 regressor (kind 'regressor', trained by ebm-train.ts): the generator's network trained with plain L2
+// on the missing pixels, the supervised baseline beside the energy-based generator.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../tf/backend';

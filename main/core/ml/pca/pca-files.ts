@@ -61,7 +61,7 @@ export function pcaFromFiles(files: ModelFiles): PcaModel {
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json)) as Partial<PcaHeader>;
   } catch (err) {
-    throw new Error(`PCA model: pca.json is not valid JSON (${(err as Error).message})`);
+    throw new Error(`PCA model: pca.json is not valid JSON (${(err as Error).message})`, { cause: err });
   }
   if (typeof header !== 'object' || header === null || header.format !== PCA_FORMAT) {
     throw new Error(`PCA model: pca.json is not an ${PCA_FORMAT} file`);
@@ -76,7 +76,8 @@ export function pcaFromFiles(files: ModelFiles): PcaModel {
     header.components !== PIXELS
   ) {
     throw new Error(
-      `PCA model: pca.json describes an unsupported layout (need float32 little-endian, ${PIXELS} pixels, ${PIXELS} components)`,
+      'PCA model: pca.json describes an unsupported layout ' +
+        `(need float32 little-endian, ${PIXELS} pixels, ${PIXELS} components)`,
     );
   }
   if (bin.byteLength !== FLOATS * 4) {

@@ -90,7 +90,8 @@ describe.skipIf(!process.env.PCA_FULL)('PCA on the full MNIST (manual)', () => {
         const first = times[0];
         times.sort((a, b) => a - b);
         console.log(
-          `${m.id} d=${d}: single image median ${times[30].toFixed(2)} ms (first call ${first.toFixed(1)} ms, p95 ${times[57].toFixed(2)} ms)`,
+          `${m.id} d=${d}: single image median ${times[30].toFixed(2)} ms ` +
+            `(first call ${first.toFixed(1)} ms, p95 ${times[57].toFixed(2)} ms)`,
         );
       }
     }

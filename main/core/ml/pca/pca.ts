@@ -1,6 +1,7 @@
 // Principal components of the training digits. The covariance XᵀX is the heavy part (60k×784×784 ≈ 74 GFLOP):
 // it runs on the active tfjs backend as non-transposed matMuls of explicitly transposed row chunks (wasm
-// multiplies transposed operands ~10× slower), combined in float64; the 784×784 eigenproblem runs in pca-fit.ts (JAMA's tred2/tql2 on flat arrays).
+// multiplies transposed operands ~10× slower), combined in float64; the 784×784 eigenproblem runs in pca-fit.ts
+// (JAMA's tred2/tql2 on flat arrays).
 import * as tf from '@tensorflow/tfjs';
 import { PIXELS as PIXEL_COUNT } from '../../../../shared/image';
 import { symmetricEigen } from './pca-fit';

@@ -34,7 +34,7 @@ export function readJson<T>(files: ModelFiles, name: string): T {
   try {
     return JSON.parse(decoder.decode(bytes)) as T;
   } catch (err) {
-    throw new Error(`model file ${name} is not valid JSON: ${(err as Error).message}`);
+    throw new Error(`model file ${name} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
 }
 

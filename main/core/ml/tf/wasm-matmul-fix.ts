@@ -106,8 +106,8 @@ export function uninstallWasmMatMulFix(): void {
   for (const name of FIXED_KERNELS) {
     const config = tf.getKernel(name, 'wasm') as
       (tf.KernelConfig & { [PATCHED]?: boolean; original?: tf.KernelConfig }) | undefined;
-    if (!config || !config[PATCHED]) continue;
+    if (!config?.[PATCHED] || !config.original) continue;
     tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel(config.original!);
+    tf.registerKernel(config.original);
   }
 }
