@@ -46,6 +46,7 @@ export interface TrainingBench {
   optimizer: ReturnType<typeof benchAdam>;
   /** The MLP step as before this trainer: one thread, tf.train.adam. */
   trainExamplesPerSecTfAdam: number;
+  trainCpuMsPerStepTfAdam: number;
 }
 
 export async function benchTraining(
@@ -71,12 +72,19 @@ export async function benchTraining(
     `Adam update over ${optimizer.params} parameters: tf.train.adam ${optimizer.tfAdamMs.toFixed(1)} ms, ` +
       `fused${optimizer.simd ? ' (SIMD)' : ''} ${optimizer.fusedMs.toFixed(1)} ms`,
   );
-  const before = [1, 2, 3].map(() => benchEbmStep({ batchSize: 64, steps: 20 })).sort((a, b) => a - b)[1];
-  say(`training step as before (1 thread, tf.train.adam), batch 64: ${Math.round(before)} examples/s`);
+  const c0 = process.cpuUsage();
+  const before = [1, 2, 3].map(() => benchEbmStep({ batchSize: 64, steps: 20, warmup: 3 })).sort((a, b) => a - b)[1];
+  const used = process.cpuUsage(c0);
+  const beforeCpuMs = (used.user + used.system) / 1000 / (3 * 23); // warm-up steps included
+  say(
+    `training step as before (1 thread, tf.train.adam), batch 64: ${Math.round(before)} examples/s, ` +
+      `${beforeCpuMs.toFixed(1)} CPU ms per step (now ${mlp.cpuMsPerStep[1].toFixed(1)})`,
+  );
   return {
     trainExamplesPerSec: mlp.examplesPerSec[defaultWorkers],
     parallel: { cores, defaultWorkers, mlp, mlpShipped },
     optimizer,
     trainExamplesPerSecTfAdam: before,
+    trainCpuMsPerStepTfAdam: beforeCpuMs,
   };
 }
