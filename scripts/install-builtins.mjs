@@ -1,6 +1,7 @@
 // Ships the models a make-builtins run trained (a temporary store) as assets/models/<kind>-default:
 //   install <store dir> <assets/models>       copy, drop the optimizer state, store weights as float16
-//   record-eval <assets/models> <eval.json>   add the figures `cli eval` measured on the shipped files
+//   record-eval <assets/models> <eval.json> [key]   add the figures `cli eval` measured on the shipped files
+//                                                  (under metadata[key], default 'eval')
 // Plain .mjs: Node 20 runs it without a build.
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,8 @@ const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 /** Rewrites a tfjs model's float32 weights as float16 (tfjs decodes them on load); returns the files it changed. */
 function halveWeights(dir, modelJsonName) {
   const modelJson = readJson(join(dir, modelJsonName));
-  if (!modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) return [];
+  // Layers models (modelTopology) and the CRBM (format 'crbm') carry a standard weights manifest.
+  if ((!modelJson.modelTopology && modelJson.format !== 'crbm') || !Array.isArray(modelJson.weightsManifest)) return [];
   const changed = [];
   for (const group of modelJson.weightsManifest) {
     // Our models keep one weights file a network and only float32 weights; anything else ships as it is.
@@ -59,16 +61,18 @@ const rowsFor = {
   pca: (r) => r.method === 'pca' || r.method === 'pca-masked',
   generator: (r) => r.method === 'generator',
   regressor: (r) => r.method === 'regressor',
+  mdn: (r) => r.method.startsWith('mdn'),
+  crbm: (r) => r.method.startsWith('crbm'),
   classifier: (r) => r.method.startsWith('clean') || r.method.startsWith('gray'),
 };
 
-function recordEval(targetDir, evalFile) {
+function recordEval(targetDir, evalFile, key = 'eval') {
   const evaluation = readJson(evalFile);
   for (const kind of Object.keys(rowsFor)) {
     const metaPath = join(targetDir, `${kind}-default`, 'meta.json');
     if (!existsSync(metaPath)) continue;
     const meta = readJson(metaPath);
-    meta.metadata.eval = {
+    meta.metadata[key] = {
       protocol: evaluation.protocol,
       n: evaluation.n,
       seed: evaluation.seed,
@@ -80,9 +84,9 @@ function recordEval(targetDir, evalFile) {
   console.log(`recorded the eval figures in ${targetDir}/*-default/meta.json`);
 }
 
-const [mode, a, b] = process.argv.slice(2);
+const [mode, a, b, c] = process.argv.slice(2);
 if (mode === 'install' && a && b) install(a, b);
-else if (mode === 'record-eval' && a && b) recordEval(a, b);
+else if (mode === 'record-eval' && a && b) recordEval(a, b, c);
 else {
   console.error(
     'usage: node scripts/install-builtins.mjs install <store dir> <assets/models>\n' +

@@ -68,6 +68,20 @@ export interface InpaintRequest {
   mask: Mask;
   methods: MethodId[];
   params?: MethodParams;
+  /** The true image when known (a dataset sample): lets the MDN report each completion's posterior πᵢ. */
+  original?: Image;
+  /** Also return each method's alternatives and chain (MethodResult.samples/.chain). */
+  details?: boolean;
+  /** Refine every result by energy descent on the missing pixels (MethodResult.descent). */
+  refine?: RefineRequest;
+}
+/** Gradient descent on an energy over the missing pixels (known pixels fixed, values in [0,1]). */
+export interface RefineRequest {
+  /** 'generator': the generator's energy network E; 'crbm': the conditional RBM's free energy F. */
+  energy: 'generator' | 'crbm';
+  steps: number;
+  /** Step length in pixel units (RMS over the missing pixels); default 0.02. */
+  rate?: number;
 }
 export interface Judgement {
   /** Energy E(x) of the active generator's energy network; null when none is loaded. */
@@ -75,11 +89,32 @@ export interface Judgement {
   /** Classifier probabilities for digits 0..9; null when no classifier is loaded. */
   probs: number[] | null;
 }
+/** One of a method's alternative completions (the MDN's K components), judged like the answer. */
+export interface MethodSample extends Judgement {
+  image: Image;
+  /** Mixing coefficient αᵢ. */
+  weight: number;
+  /** Posterior πᵢ given the original (only when the request carried it). */
+  posterior?: number;
+  /** The one the method's rule returned as its answer. */
+  chosen: boolean;
+}
+/** A sampler's path (the CRBM's Gibbs chain): one image per step with its energy (free energy F). */
+export interface MethodChain {
+  images: Image[];
+  energies: number[];
+}
 export interface MethodResult extends Judgement {
   method: MethodId;
   image: Image | null;
   ms: number;
   error?: string;
+  samples?: MethodSample[];
+  chain?: MethodChain;
+  /** The rule that picked the answer among the samples. */
+  rule?: string;
+  /** The energy-descent path from `image` (step 0) when the request asked to refine. */
+  descent?: MethodChain;
 }
 export interface InpaintResponse {
   /** The input as the models see it (missing pixels gray), judged too. */
@@ -106,6 +141,16 @@ export interface TrainRequest {
    * every core, at most 8 (1 on tfjs-node, which already uses every core). Seeded runs reproduce for a given count.
    */
   workers?: number;
+  /** MDN only: number of mixture components K. */
+  components?: number;
+  /** CRBM only: hidden units. */
+  hiddenUnits?: number;
+  /** CRBM only: Gibbs sweeps of the negative phase (CD-k). */
+  gibbsSteps?: number;
+  /** CRBM only: 1 = persistent chains, 0 = CD-k from the data. */
+  persistent?: number;
+  /** CRBM only: 1 = add visible and hidden biases to the sheet's bias-free energy. */
+  biases?: number;
 }
 /** The most training threads a request may ask for. */
 export const MAX_TRAIN_WORKERS = 64;

@@ -29,7 +29,7 @@ export interface MethodDescriptor {
 }
 
 /** Names of every parameter any method takes (a request's `params` object has these keys). */
-export type MethodParamName = 'd';
+export type MethodParamName = 'd' | 'rule' | 'steps';
 
 const PCA_D = (defaultD: number): MethodParamSpec => ({
   label: 'PCA dimension d',
@@ -70,6 +70,42 @@ export const METHODS = [
     explanation: 'The same network trained with plain L2: tends towards the blurry average.',
     modelKind: 'regressor',
     params: {},
+  },
+  {
+    id: 'mdn',
+    label: 'Mixture density network',
+    explanation:
+      'Proposes K completions with mixing weights α (Bishop 1994) and answers with one of them (or their mean).',
+    modelKind: 'mdn',
+    params: {
+      rule: {
+        label: 'Answer rule',
+        help: '0 = the rule chosen on the holdout, 1 = highest α, 2 = mixture mean, 3 = lowest E, 4 = lowest CRBM F.',
+        min: 0,
+        max: 4,
+        default: 0,
+        integer: true,
+        scale: 'linear',
+      },
+    },
+  },
+  {
+    id: 'crbm',
+    label: 'Conditional RBM (Gibbs)',
+    explanation:
+      'Samples the missing pixels by Gibbs sampling with the known ones clamped, then reads mean-field probabilities.',
+    modelKind: 'crbm',
+    params: {
+      steps: {
+        label: 'Gibbs steps',
+        help: 'Gibbs sweeps (h, then y) with the known pixels clamped before the mean-field answer (1–1000).',
+        min: 1,
+        max: 1000,
+        default: 50,
+        integer: true,
+        scale: 'log',
+      },
+    },
   },
 ] as const satisfies readonly MethodDescriptor[];
 

@@ -21,7 +21,8 @@ export interface ModelKindDescriptor {
 }
 
 /** Kind-specific training knobs (a TrainRequest field each). */
-export type TrainOptionName = 'anchorWeight' | 'masks';
+export type TrainOptionName =
+  'anchorWeight' | 'masks' | 'components' | 'hiddenUnits' | 'gibbsSteps' | 'persistent' | 'biases';
 
 export const MODEL_KIND_LIST = [
   {
@@ -47,6 +48,22 @@ export const MODEL_KIND_LIST = [
     isFit: false,
     defaults: { epochs: 6, batchSize: 64, learningRate: 1e-3 },
     options: ['masks'],
+  },
+  {
+    id: 'mdn',
+    label: 'Mixture density network',
+    trainLabel: 'Train MDN (K completions)',
+    isFit: false,
+    defaults: { epochs: 4, batchSize: 64, learningRate: 1e-3 },
+    options: ['components', 'masks'],
+  },
+  {
+    id: 'crbm',
+    label: 'Conditional RBM',
+    trainLabel: 'Train conditional RBM (Gibbs)',
+    isFit: false,
+    defaults: { epochs: 8, batchSize: 64, learningRate: 0.02 },
+    options: ['hiddenUnits', 'gibbsSteps', 'persistent', 'biases', 'masks'],
   },
   {
     id: 'classifier',

@@ -58,7 +58,7 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
   const inpaintMs: Record<string, number> = {};
   const store = await openStore();
   try {
-    const kinds: ModelKind[] = ['pca', 'generator', 'regressor', 'classifier'];
+    const kinds: ModelKind[] = ['pca', 'generator', 'regressor', 'mdn', 'crbm', 'classifier'];
     for (const kind of kinds) {
       if (kind !== 'pca' && !resolveModelId(store, kind)) {
         say(`(no ${kind} model in the store: not timed)`);
@@ -67,9 +67,20 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
       const model = await ensureModel(store, kind);
       try {
         for (const m of model.inpainters) {
+          if (m.id === 'crbm') {
+            // A CRBM answer costs its Gibbs sweeps: time a few chain lengths.
+            for (const steps of [1, 10, 50, 200])
+              inpaintMs[`crbm (${steps} steps)`] = timeMs(
+                () => m.inpaint(one.corrupted, one.masks, 1, { steps }),
+                10,
+                2,
+              );
+            continue;
+          }
           inpaintMs[m.id as MethodId] = timeMs(() =>
             m.inpaint(one.corrupted, one.masks, 1, m.id.startsWith('pca') ? { d: 50 } : undefined),
           );
+          if (m.details) inpaintMs[`${m.id} (K completions)`] = timeMs(() => m.details?.(one.corrupted, one.masks));
         }
         const energy = model.judge?.energy;
         const classify = model.judge?.classify;

@@ -132,7 +132,9 @@ describe('the command line', () => {
       join(dir, 'x.idx'),
     );
     expect(r.code).not.toBe(0);
-    expect(r.stderr.trim()).toBe('error: unknown method "magic"; known: pca, pca-masked, generator, regressor');
+    expect(r.stderr.trim()).toBe(
+      'error: unknown method "magic"; known: pca, pca-masked, generator, regressor, mdn, crbm',
+    );
   });
 
   it('rejects a missing file and a corrupt file without a stack trace', async () => {
@@ -210,4 +212,24 @@ describe('the command line', () => {
     const list = JSON.parse(r.stdout);
     expect(list.models.map((m: { kind: string }) => m.kind)).toEqual(['pca']);
   });
+  it.each([
+    ['mdn', ['--components', '3'], ['--rule', '1']],
+    ['crbm', ['--hidden', '16', '--gibbs', '1', '--biases', '1', '--persistent', '1'], ['--steps', '3']],
+  ])(
+    'trains a tiny %s and inpaints with it: known pixels unchanged',
+    async (kind, trainArgs, inpaintArgs) => {
+      const t = await cli('train', '--kind', kind, '--subset', '64', '--epochs', '1', '--batch', '32', ...trainArgs);
+      expect(t.code, t.stderr).toBe(0);
+      expect(t.stdout).toContain(`saved ${kind} model`);
+      const out = join(dir, `out-${kind}.idx`);
+      const args = ['--images', join(dir, 'images.idx'), '--masks', join(dir, 'masks.idx.gz'), '--out', out];
+      const r = await cli('inpaint', ...args, '--method', kind, ...inpaintArgs);
+      expect(r.code, r.stderr).toBe(0);
+      const input = await readIdxFile(join(dir, 'images.idx'));
+      const masks = await readIdxFile(join(dir, 'masks.idx.gz'));
+      const result = await readIdxFile(out);
+      for (let i = 0; i < result.data.length; i++) if (!masks.data[i]) expect(result.data[i]).toBe(input.data[i]);
+    },
+    120_000,
+  );
 });

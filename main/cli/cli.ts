@@ -7,11 +7,13 @@ import { StoreError } from '../core/store/model-store';
 
 const USAGE = `Inpaint Studio command line
 
-  inpaint --images F --masks F --method ID [--d N] [--model NAME] --out F
-  eval    [--protocol center-gray] [--n N] [--seed S] [--methods a,b] [--d 5,10,...]
+  inpaint --images F --masks F --method ID [--d N] [--rule R] [--steps N] [--model NAME] --out F
+  eval    [--protocol center-gray] [--n N] [--seed S] [--methods a,b] [--d 5,10,...] [--steps N]
+          [--family F,G|all] [--refine generator|crbm [--refine-steps N] [--refine-rate X]] [--holdout] [--json]
   train   --kind ${kindList()} [--epochs E] [--batch B] [--lr X]
           [--seed S] [--subset N] [--anchor W] [--masks center|free|mix] [--workers N]
           [--name NAME] [--resume MODEL]
+          mdn: [--components K]   crbm: [--hidden H] [--gibbs k] [--persistent 0|1] [--biases 0|1]
   bench   [--json] [--workers N]
   models  [--json]
 
@@ -28,16 +30,45 @@ const COMMANDS: Record<
   { options: string[]; flags?: string[]; run: (o: Options, argv: string[]) => Promise<void> }
 > = {
   inpaint: {
-    options: ['images', 'masks', 'method', 'd', 'model', 'out'],
+    options: ['images', 'masks', 'method', 'd', 'rule', 'steps', 'model', 'out'],
     run: async (o) => (await import('./inpaint-command')).inpaintCommand(o),
   },
   eval: {
-    options: ['protocol', 'n', 'seed', 'methods', 'd', 'batch'],
-    flags: ['json'],
+    options: [
+      'protocol',
+      'n',
+      'seed',
+      'methods',
+      'd',
+      'steps',
+      'batch',
+      'refine',
+      'refine-steps',
+      'refine-rate',
+      'family',
+    ],
+    flags: ['json', 'holdout'],
     run: async (o) => (await import('./eval-command')).evalCommand(o),
   },
   train: {
-    options: ['kind', 'epochs', 'batch', 'lr', 'seed', 'subset', 'anchor', 'masks', 'workers', 'name', 'resume'],
+    options: [
+      'kind',
+      'epochs',
+      'batch',
+      'lr',
+      'seed',
+      'subset',
+      'anchor',
+      'masks',
+      'workers',
+      'components',
+      'hidden',
+      'gibbs',
+      'persistent',
+      'biases',
+      'name',
+      'resume',
+    ],
     run: async (o, argv) => (await import('./train-command')).trainCommand(o, argv),
   },
   bench: { options: ['workers'], flags: ['json'], run: async (o) => (await import('./bench-command')).benchCommand(o) },

@@ -2,7 +2,7 @@
 import type { MethodId, ModelKind } from '../../shared/contract';
 import { initBackend } from '../core/ml/tf/backend';
 import type { Inpainter } from '../core/ml/inpainter';
-import { loadModel, type LoadedModel } from '../core/ml/load-model';
+import { loadModel, type LoadContext, type LoadedModel } from '../core/ml/load-model';
 import { loadDataset, type Dataset } from '../core/ml/data/mnist';
 import { trainModel } from '../core/ml/train-model';
 import { defaultBuiltInDir, defaultDataDir } from '../core/paths';
@@ -38,7 +38,12 @@ export function resolveModelId(store: ModelStore, kind: ModelKind, nameOrId?: st
  * Loads the model of a kind. A missing PCA is fitted once on the training set and saved, so later
  * runs reuse it; other kinds must be trained first.
  */
-export async function ensureModel(store: ModelStore, kind: ModelKind, nameOrId?: string): Promise<LoadedModel> {
+export async function ensureModel(
+  store: ModelStore,
+  kind: ModelKind,
+  nameOrId?: string,
+  ctx?: LoadContext,
+): Promise<LoadedModel> {
   let id = resolveModelId(store, kind, nameOrId);
   if (!id && kind === 'pca') {
     const bar = progressBar('fitting PCA on the training set (once; saved for later runs)');
@@ -51,7 +56,7 @@ export async function ensureModel(store: ModelStore, kind: ModelKind, nameOrId?:
   }
   if (!id) throw new CliError(`no ${kind} model in the store: train one with  npm run cli -- train --kind ${kind}`);
   try {
-    return await loadModel(kind, await store.readFiles(id));
+    return await loadModel(kind, await store.readFiles(id), ctx);
   } catch (err) {
     throw new CliError(`the ${kind} model "${id}" cannot be loaded: ${(err as Error).message}`);
   }

@@ -1,12 +1,17 @@
-// `eval [--n N] [--seed S] [--methods a,b] [--d 5,10,...] [--json]`: the methods on the MNIST test set
-// under the center-gray protocol, with the classifier's accuracy beside its ceiling (clean) and floor (gray).
-import { METHOD_IDS, type MethodId } from '../../shared/contract';
+// `eval [--n N] [--seed S] [--methods a,b] [--d …] [--steps N] [--family F|all] [--refine E] [--holdout] [--json]`:
+// the methods on the MNIST test set (or the training holdout) under a mask family (default the center-gray
+// protocol), with the classifier's accuracy beside its ceiling (clean) and floor (gray).
+import { METHOD_IDS, type MethodId, type MethodParams } from '../../shared/contract';
+import { evaluateMdnOracle } from '../core/ml/mdn/mdn-oracle';
 import { evaluateInpainter, referenceRows, type EvalOptions, type EvalRow } from '../core/ml/evaluate';
 import type { LoadedModel } from '../core/ml/load-model';
-import type { Inpainter } from '../core/ml/inpainter';
 import { methodInfo } from '../../shared/methods';
 import { backendLine, dataset, ensureModel, findInpainter, openStore, resolveModelId } from './context';
-import { CliError, intOption } from './errors';
+import { CliError, intOption, numberOption } from './errors';
+import { DEFAULT_DESCENT, type DescentOptions, type EnergyOf } from '../core/ml/descent/energy-descent';
+import { refinedInpainter } from '../core/ml/descent/refined-inpainter';
+import { holdoutSplit } from '../core/ml/data/holdout';
+import { isMaskFamilyId, MASK_FAMILY_IDS, type MaskFamilyId } from '../../shared/masks';
 import { progressBar } from './progress';
 
 export const DEFAULT_D_SWEEP = [5, 10, 20, 50, 100, 200, 400];
@@ -23,11 +28,77 @@ function parseList(value: string | undefined, name: string): string[] | undefine
   return items;
 }
 
+interface Refine {
+  kind: 'generator' | 'crbm';
+  energyOf: EnergyOf;
+  options: DescentOptions;
+}
+
+/** --refine generator|crbm [--refine-steps N] [--refine-rate X]: also every method followed by energy descent. */
+function refineOf(opts: Record<string, string | undefined>, models: Map<string, LoadedModel>): Refine | undefined {
+  if (!opts.refine) return undefined;
+  const kind = opts.refine;
+  if (kind !== 'generator' && kind !== 'crbm') throw new CliError(`--refine must be generator or crbm, got "${kind}"`);
+  const energyOf = models.get(kind)?.energyOf;
+  if (!energyOf) throw new CliError(`--refine ${kind} needs ${kind} among --methods (its model provides the energy)`);
+  const options = {
+    steps: intOption(opts['refine-steps'], 'refine-steps', DEFAULT_DESCENT.steps, 1, 500),
+    rate: numberOption(opts['refine-rate'], 'refine-rate', DEFAULT_DESCENT.rate, 1e-4, 1) ?? DEFAULT_DESCENT.rate,
+  };
+  return { kind, energyOf, options };
+}
+
+interface EvalJob {
+  refine?: Refine;
+  method: MethodId;
+  params?: MethodParams;
+  /** Appended to the method's name in the table ('' for the method's default). */
+  label?: string;
+}
+
+/** PCA: the d sweep; MDN: its default rule, then each rule by name; CRBM: the requested Gibbs steps. */
+function jobsOf(
+  m: MethodId,
+  sweep: number[],
+  steps: number | undefined,
+  hasEnergy: boolean,
+  hasFreeEnergy: boolean,
+): EvalJob[] {
+  if (methodInfo(m).params.d) return sweep.map((d) => ({ method: m, params: { d } }));
+  if (m === 'mdn')
+    return [
+      { method: m },
+      { method: m, params: { rule: 1 }, label: ' (highest α)' },
+      { method: m, params: { rule: 2 }, label: ' (mixture mean)' },
+      ...(hasEnergy ? [{ method: m, params: { rule: 3 }, label: ' (lowest E)' }] : []),
+      ...(hasFreeEnergy ? [{ method: m, params: { rule: 4 }, label: ' (lowest F, CRBM)' }] : []),
+    ];
+  if (m === 'crbm' && steps !== undefined) return [{ method: m, params: { steps }, label: ` (${steps} steps)` }];
+  return [{ method: m }];
+}
+
+/** --family F[,G…]|all: the mask families to evaluate on (default: the protocol's center-gray). */
+function familiesOf(value: string | undefined): MaskFamilyId[] {
+  if (value === undefined) return ['center-gray'];
+  const list = value === 'all' ? [...MASK_FAMILY_IDS] : (parseList(value, 'family') ?? []);
+  for (const f of list)
+    if (!isMaskFamilyId(f)) throw new CliError(`unknown mask family "${f}"; known: ${MASK_FAMILY_IDS.join(', ')}, all`);
+  return list as MaskFamilyId[];
+}
+
 export function formatTable(rows: EvalRow[]): string {
   const fmt = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : x === Infinity ? '∞' : 'n/a');
-  const lines = [['method', 'd', 'MSE', 'PSNR dB', 'accuracy']];
+  const withFamily = rows.some((r) => r.family);
+  const lines = [[...(withFamily ? ['family'] : []), 'method', 'd', 'MSE', 'PSNR dB', 'accuracy']];
   for (const r of rows)
-    lines.push([r.method, r.d === undefined ? '' : String(r.d), fmt(r.mse, 4), fmt(r.psnr, 2), fmt(r.accuracy, 4)]);
+    lines.push([
+      ...(withFamily ? [r.family ?? ''] : []),
+      r.method,
+      r.d === undefined ? '' : String(r.d),
+      fmt(r.mse, 4),
+      fmt(r.psnr, 2),
+      fmt(r.accuracy, 4),
+    ]);
   const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
   return lines
     .map((l) => l.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '))
@@ -42,8 +113,11 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     if (!METHOD_IDS.includes(m)) throw new CliError(`unknown method "${m}"; known: ${METHOD_IDS.join(', ')}`);
   const sweep = (parseList(opts.d, 'd') ?? DEFAULT_D_SWEEP.map(String)).map((d) => intOption(d, 'd', 50, 1, 784));
   const data = await dataset();
+  // --holdout: the last training images (what settings are chosen on), never the test set.
+  const split = opts.holdout ? holdoutSplit(data.train) : data.test;
+  const splitName = opts.holdout ? 'training-holdout' : 'test';
   const o: EvalOptions = {
-    n: intOption(opts.n, 'n', data.test.n, 1, data.test.n),
+    n: intOption(opts.n, 'n', split.n, 1, split.n),
     seed: intOption(opts.seed, 'seed', DEFAULT_EVAL_SEED, 0, 2 ** 31 - 1),
     batch: intOption(opts.batch, 'batch', 500, 1, 10000),
   };
@@ -75,34 +149,59 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
       methods.push(m);
     }
     const models = new Map<string, LoadedModel>();
-    const jobs: { method: MethodId; inpainter: Inpainter; d?: number }[] = [];
+    // The MDN's lowest-E rule asks the generator's energy network, when the store has one.
+    const ctx = {
+      judge: () => models.get('generator')?.judge ?? {},
+      freeEnergy: () => models.get('crbm')?.energyOf,
+    };
+    if (methods.includes('mdn') && !methods.includes('generator') && resolveModelId(store, 'generator')) {
+      const g = await ensureModel(store, 'generator');
+      models.set('generator', g);
+      loaded.push(g);
+    }
     for (const m of methods) {
       const kind = methodInfo(m).modelKind;
-      let model = models.get(kind);
-      if (!model) {
-        model = await ensureModel(store, kind);
+      if (!models.has(kind)) {
+        const model = await ensureModel(store, kind, undefined, ctx);
         models.set(kind, model);
         loaded.push(model);
       }
-      const inpainter = findInpainter(model, m);
-      jobs.push(
-        ...(methodInfo(m).params.d ? sweep.map((d) => ({ method: m, inpainter, d })) : [{ method: m, inpainter }]),
-      );
     }
 
-    const bar = progressBar(`evaluating on ${o.n} test images`);
-    const { clean, gray } = referenceRows(data.test, o);
-    const rows: EvalRow[] = [clean, gray];
-    jobs.forEach((job, i) => {
-      bar.update(i / jobs.length, `${job.method}${job.d ? ` d=${job.d}` : ''}`);
-      rows.push(evaluateInpainter(job.inpainter, data.test, o, job.d === undefined ? undefined : { d: job.d }));
+    const steps = opts.steps === undefined ? undefined : intOption(opts.steps, 'steps', 50, 1, 1000);
+    const jobs: EvalJob[] = methods.flatMap((m) =>
+      jobsOf(m, sweep, steps, models.has('generator'), models.has('crbm')),
+    );
+    const refine = refineOf(opts, models);
+    if (refine) jobs.push(...jobs.map((j) => ({ ...j, label: `${j.label ?? ''} +descent(${refine.kind})`, refine })));
+    const families = familiesOf(opts.family);
+    const bar = progressBar(`evaluating on ${o.n} ${splitName} images`);
+    const rows: EvalRow[] = [];
+    const total = families.length * (jobs.length + 1);
+    families.forEach((family, f) => {
+      const of: EvalOptions = { ...o, masks: family };
+      const tag = (r: EvalRow): EvalRow => (families.length > 1 ? { ...r, family } : r);
+      const { clean, gray } = referenceRows(split, of);
+      rows.push(tag(clean), tag(gray));
+      jobs.forEach((job, i) => {
+        bar.update((f * (jobs.length + 1) + i) / total, `${family}: ${job.method}${job.label ?? ''}`);
+        const model = models.get(methodInfo(job.method).modelKind);
+        if (!model) throw new CliError(`no model loaded for ${job.method}`);
+        const plain = findInpainter(model, job.method);
+        const inpainter = job.refine ? refinedInpainter(plain, job.refine.energyOf, job.refine.options) : plain;
+        const row = evaluateInpainter(inpainter, split, of, job.params);
+        rows.push(tag(job.label ? { ...row, method: `${row.method}${job.label}` } : row));
+      });
+      const mdn = methods.includes('mdn') ? models.get('mdn') : undefined;
+      if (mdn) rows.push(tag(evaluateMdnOracle(mdn, split, of)));
     });
     bar.update(1);
     bar.stop();
-    const table = `center-gray protocol, ${o.n} test images, patch seed ${o.seed}\n${formatTable(rows)}\n`;
+    const protocol = families.length > 1 ? 'mask families' : families[0];
+    const table = `${protocol}, ${o.n} ${splitName} images, patch seed ${o.seed}\n${formatTable(rows)}\n`;
     // With --json the table still goes to stderr, so a log shows it while stdout stays machine-readable.
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ n: o.n, seed: o.seed, protocol: 'center-gray', rows }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ n: o.n, seed: o.seed, protocol, split: splitName, rows }, null, 2)}\n`);
       process.stderr.write(table);
     } else process.stdout.write(table);
   } finally {

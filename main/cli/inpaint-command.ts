@@ -1,5 +1,5 @@
 // `inpaint --images F --masks F --method ID [--d N] [--model NAME] --out F`
-import { METHOD_IDS, type MethodId } from '../../shared/contract';
+import { METHOD_IDS, type MethodId, type MethodParams } from '../../shared/contract';
 import { PIXELS, SIDE, toUint8 } from '../../shared/image';
 import { readIdxFile, writeIdxFile, type IdxArray } from '../core/ml/data/idx';
 import { applyMask } from '../core/ml/data/protocol';
@@ -40,6 +40,10 @@ export async function inpaintCommand(opts: Record<string, string | undefined>): 
   }
   const masks = Uint8Array.from(masksIdx.data, (v) => (v ? 1 : 0));
   const d = opts.d === undefined ? undefined : intOption(opts.d, 'd', 50, 1, PIXELS);
+  const params: MethodParams = {};
+  if (d !== undefined) params.d = d;
+  if (opts.rule !== undefined) params.rule = intOption(opts.rule, 'rule', 0, 0, 3);
+  if (opts.steps !== undefined) params.steps = intOption(opts.steps, 'steps', 50, 1, 1000);
 
   const store = await openStore();
   try {
@@ -47,7 +51,7 @@ export async function inpaintCommand(opts: Record<string, string | undefined>): 
     const inpainter = findInpainter(model, method);
     // Methods receive the missing pixels gray, whatever the file held there.
     const corrupted = applyMask(floats.slice(), masks);
-    const result = inpainter.inpaint(corrupted, masks, n, d === undefined ? undefined : { d });
+    const result = inpainter.inpaint(corrupted, masks, n, params);
     // Known pixels are the input's exactly, in the input's own type.
     const data = images.type === 'uint8' ? toUint8(result) : result;
     for (let i = 0; i < data.length; i++) if (!masks[i]) data[i] = images.data[i];

@@ -21,10 +21,15 @@ export function trainRequestFromOptions(opts: Record<string, string | undefined>
   if (opts.masks !== undefined) {
     if (!isMaskMix(opts.masks)) throw new CliError(`unknown --masks "${opts.masks}"; known: ${MASK_MIXES.join(', ')}`);
     if (!kindInfo(kind).options.some((o) => o === 'masks'))
-      throw new CliError(`--masks applies to the generator and the regressor, not to ${kind}`);
+      throw new CliError(`--masks applies to the generator, the regressor, the MDN and the CRBM, not to ${kind}`);
     req.masks = opts.masks;
   }
   if (opts.workers !== undefined) req.workers = intOption(opts.workers, 'workers', 1, 1, MAX_TRAIN_WORKERS);
+  if (opts.components !== undefined) req.components = intOption(opts.components, 'components', 5, 1, 20);
+  if (opts.hidden !== undefined) req.hiddenUnits = intOption(opts.hidden, 'hidden', 500, 1, 4096);
+  if (opts.gibbs !== undefined) req.gibbsSteps = intOption(opts.gibbs, 'gibbs', 5, 1, 100);
+  if (opts.persistent !== undefined) req.persistent = intOption(opts.persistent, 'persistent', 0, 0, 1);
+  if (opts.biases !== undefined) req.biases = intOption(opts.biases, 'biases', 0, 0, 1);
   if (opts.name !== undefined) req.name = opts.name;
   return req;
 }

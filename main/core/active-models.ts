@@ -4,6 +4,7 @@ import { InpainterRegistry, type Inpainter } from './ml/inpainter';
 import { methodInfo } from '../../shared/methods';
 import { loadModel, type LoadedModel } from './ml/load-model';
 import type { Judge } from './ml/model-files';
+import type { EnergyOf } from './ml/descent/energy-descent';
 import type { ModelStore } from './store/model-store';
 
 export class ActiveModels {
@@ -30,7 +31,10 @@ export class ActiveModels {
       return;
     }
     try {
-      const model = await loadModel(kind, await this.store.readFiles(id));
+      const model = await loadModel(kind, await this.store.readFiles(id), {
+        judge: () => this.judge(),
+        freeEnergy: () => this.energyOf('crbm'),
+      });
       if (this.generation.get(kind) !== ticket) {
         model.dispose(); // superseded while loading: keeping it would leak its tensors
         return;
@@ -62,6 +66,11 @@ export class ActiveModels {
     const energy = this.loaded.get('generator')?.judge;
     const classifier = this.loaded.get('classifier')?.judge;
     return { energy: energy?.energy?.bind(energy), classify: classifier?.classify?.bind(classifier) };
+  }
+
+  /** The differentiable energy of an active model (generator: E; crbm: free energy), for energy descent. */
+  energyOf(kind: ModelKind): EnergyOf | undefined {
+    return this.loaded.get(kind)?.energyOf;
   }
 
   disposeAll(): void {

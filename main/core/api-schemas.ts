@@ -86,6 +86,15 @@ export const SCHEMAS = {
       `methods must list 1 to ${METHOD_IDS.length * 2} method ids`,
     ),
     params: methodParamsSchema().optional(),
+    original: pixels('original').optional(),
+    details: z.boolean().optional(),
+    refine: z
+      .strictObject({
+        energy: z.enum(['generator', 'crbm']),
+        steps: z.int().min(1).max(500),
+        rate: z.number().gt(0).max(1).optional(),
+      })
+      .optional(),
   }),
   startTraining: z.strictObject({
     kind,
@@ -98,6 +107,11 @@ export const SCHEMAS = {
     anchorWeight: z.number().min(0).max(1000).optional(),
     masks: z.enum(MASK_MIXES).optional(),
     workers: z.int().min(1).max(MAX_TRAIN_WORKERS).optional(),
+    components: z.int().min(1).max(20).optional(),
+    hiddenUnits: z.int().min(1).max(4096).optional(),
+    gibbsSteps: z.int().min(1).max(100).optional(),
+    persistent: z.int().min(0).max(1).optional(),
+    biases: z.int().min(0).max(1).optional(),
   }),
   cancelTraining: z.strictObject({ jobId: idSchema }),
   modelDetails: z.strictObject({ id: idSchema }),

@@ -96,3 +96,43 @@ describe('runInpaint', () => {
     );
   });
 });
+
+describe('runInpaint details and refinement', () => {
+  const judge: Judge = { energy: (x, n) => Float32Array.from({ length: n }, (_, i) => i + 1) };
+  const withDetails: Inpainter = {
+    ...filler('mdn', 0.2),
+    details: (img, m, _p, original) => ({
+      rule: 'alpha',
+      samples: [0.2, 0.8].map((v, i) => ({
+        image: img.map((x, p) => (m[p] ? v : x)),
+        weight: i ? 0.25 : 0.75,
+        ...(original ? { posterior: i ? 0.1 : 0.9 } : {}),
+        chosen: i === 0,
+      })),
+    }),
+  };
+
+  it('returns judged samples only when asked, with the original passed through', () => {
+    const plain = runInpaint(models([withDetails], judge), { image, mask, methods: ['mdn'] });
+    expect(plain.results[0].samples).toBeUndefined();
+    const res = runInpaint(models([withDetails], judge), {
+      image,
+      mask,
+      methods: ['mdn'],
+      details: true,
+      original: image,
+    });
+    const samples = res.results[0].samples ?? [];
+    expect(samples.map((s) => [s.weight, s.posterior, s.chosen, s.energy])).toEqual([
+      [0.75, 0.9, true, 1],
+      [0.25, 0.1, false, 1],
+    ]);
+    expect(res.results[0].rule).toBe('alpha');
+  });
+
+  it("reports a refinement without an energy model as that method's error", () => {
+    const m = { ...models([filler('pca', 0.3)]), energyOf: () => undefined } as unknown as ActiveModels;
+    const res = runInpaint(m, { image, mask, methods: ['pca'], refine: { energy: 'crbm', steps: 3 } });
+    expect(res.results[0].error).toMatch(/needs an active crbm model/);
+  });
+});

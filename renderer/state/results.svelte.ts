@@ -42,7 +42,15 @@ export class ResultsState {
   private lw = new LatestWins<LiveRequest, InpaintResponse>(
     (req) => {
       this.sentAt.set(req.serial, performance.now());
-      return api.inpaint({ image: req.image, mask: req.mask, methods: req.methods, params: { d: req.d } });
+      return api.inpaint({
+        image: req.image,
+        mask: req.mask,
+        methods: req.methods,
+        params: { d: req.d },
+        // The MDN's K completions (πᵢ against the ink under the mask) and the CRBM's chain.
+        details: true,
+        original: req.original,
+      });
     },
     (res, req) => void this.apply(req, res),
     (err) => {

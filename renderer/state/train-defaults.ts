@@ -24,3 +24,17 @@ export const isFit = (kind: TrainKind): boolean => kindInfo(kind).isFit;
 export function defaultsFor(kind: TrainKind): TrainForm {
   return { ...kindInfo(kind).defaults, subset: null, workers: null, name: '' };
 }
+
+/** What a kind's training curve plots: the loss and the two energies its progress reports. */
+export interface CurveLabels {
+  loss: string;
+  real: string;
+  fake: string;
+}
+
+export function curveLabels(kind: TrainKind): CurveLabels {
+  if (kind === 'mdn') return { loss: 'NLL (nats/pixel)', real: 'E(real)', fake: 'E(fake)' };
+  // CRBM: reconstruction error of the negative phase; free energies of the data and of the Gibbs samples.
+  if (kind === 'crbm') return { loss: 'reconstruction MSE', real: 'F(data)', fake: 'F(model)' };
+  return { loss: 'loss', real: 'E(real)', fake: 'E(fake)' };
+}

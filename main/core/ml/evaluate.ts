@@ -2,6 +2,7 @@
 // classifier's accuracy on the inpainted images, with clean (ceiling) and corrupted (floor) accuracies.
 import type { MethodParams } from '../../../shared/contract';
 import { hostBatch, type DigitSplit, type HostBatch } from './data/batches';
+import type { MaskSource } from './data/masks/mixer';
 import { createNetInpainter } from './ebm/ebm-inpainter';
 import { GENERATOR_PREFIX } from './ebm/ebm-train';
 import type { Inpainter } from './inpainter';
@@ -11,6 +12,8 @@ import { layersModelFromFiles } from './tf/tf-io';
 
 export interface EvalRow {
   method: string;
+  /** The mask family the row was measured on (absent: center-gray). */
+  family?: string;
   d?: number;
   mse: number;
   psnr: number;
@@ -26,21 +29,30 @@ export interface EvalOptions {
   classify?: Classify;
   /** Images per batch (memory stays bounded). */
   batch?: number;
+  /** Mask family of every image (default: the protocol's center-gray squares). */
+  masks?: MaskSource;
 }
 
 /** Test images [start, start+n) with their protocol patches. */
-export function testBatch(split: DigitSplit, start: number, n: number, seed: number): HostBatch {
+export function testBatch(
+  split: DigitSplit,
+  start: number,
+  n: number,
+  seed: number,
+  masks: MaskSource = 'center-gray',
+): HostBatch {
   return hostBatch(
     split,
     Uint32Array.from({ length: n }, (_, i) => start + i),
     seed,
+    masks,
   );
 }
 
 function forEachBatch(split: DigitSplit, o: EvalOptions, f: (b: HostBatch) => void): void {
   const n = Math.min(o.n, split.n);
   const size = o.batch ?? 500;
-  for (let s = 0; s < n; s += size) f(testBatch(split, s, Math.min(size, n - s), o.seed));
+  for (let s = 0; s < n; s += size) f(testBatch(split, s, Math.min(size, n - s), o.seed, o.masks));
 }
 
 function correct(classify: Classify, images: Float32Array, labels: Uint8Array): number {

@@ -12,6 +12,18 @@ export interface Inpainter {
    * Returns n×784 whose known pixels (mask 0) equal the input exactly.
    */
   inpaint(images: Float32Array, masks: Uint8Array, n: number, params?: MethodParams): Float32Array;
+  /** One image's inner workings for the studio (the MDN's K completions, the CRBM's Gibbs chain). */
+  details?(image: Float32Array, mask: Uint8Array, params?: MethodParams, original?: Float32Array): InpaintDetails;
+}
+
+/** A method's alternatives and steps for one image (every image keeps the input's known pixels). */
+export interface InpaintDetails {
+  /** The single-answer rule in use (MDN). */
+  rule?: string;
+  /** Alternative completions with their weight (MDN: αᵢ; posterior πᵢ when the original was given). */
+  samples?: { image: Float32Array; weight: number; posterior?: number; chosen: boolean }[];
+  /** Per-step images of a sampler with the energy of each step (CRBM: mean-field image, free energy). */
+  chain?: { images: Float32Array[]; energies: number[] };
 }
 
 /** Copy the method's proposal into the missing pixels only: known pixels stay exactly the input's. */

@@ -8,15 +8,32 @@ import type { Judge, ModelFiles } from './model-files';
 import { pcaFromFiles } from './pca/pca-files';
 import { createPcaInpainters } from './pca/pca-inpainters';
 import { layersModelFromFiles } from './tf/tf-io';
+import { mdnFromFiles } from './mdn/mdn-files';
+import { createMdnInpainter } from './mdn/mdn-inpainter';
+import { crbmFromFiles } from './crbm/crbm-files';
+import { createCrbmInpainter } from './crbm/crbm-inpainter';
+import { disposeCrbm } from './crbm/crbm-model';
+import { freeEnergy } from './crbm/crbm-conditionals';
+import { energiesOf, type EnergyOf } from './descent/energy-descent';
+import * as tf from '@tensorflow/tfjs';
 
 export interface LoadedModel {
   kind: ModelKind;
   inpainters: Inpainter[];
   judge?: Judge;
+  /** A differentiable energy for energy descent (generator: its E network; crbm: the free energy F). */
+  energyOf?: EnergyOf;
   dispose(): void;
 }
 
-export async function loadModel(kind: ModelKind, files: ModelFiles): Promise<LoadedModel> {
+/** What a loader may consult at inference time: the judges of the other active models (the MDN's lowest-E rule). */
+export interface LoadContext {
+  judge?: () => Judge;
+  /** The active CRBM's free energy (the MDN's lowest-F rule). */
+  freeEnergy?: () => EnergyOf | undefined;
+}
+
+export async function loadModel(kind: ModelKind, files: ModelFiles, ctx: LoadContext = {}): Promise<LoadedModel> {
   switch (kind) {
     case 'pca':
       return { kind, inpainters: createPcaInpainters(pcaFromFiles(files)), dispose() {} };
@@ -42,10 +59,28 @@ export async function loadModel(kind: ModelKind, files: ModelFiles): Promise<Loa
         kind,
         inpainters: [createNetInpainter(g, 'generator')],
         judge: { energy: (images, n) => energiesWith(energy, images, n) },
+        energyOf: (v) => tf.reshape(energy.apply(v) as tf.Tensor, [-1]) as tf.Tensor1D,
         dispose() {
           g.dispose();
           energy.dispose();
         },
+      };
+    }
+    case 'mdn': {
+      const { net, config } = await mdnFromFiles(files);
+      const scorers = () => {
+        const f = ctx.freeEnergy?.();
+        return { energy: ctx.judge?.().energy, freeEnergy: f ? energiesOf(f) : undefined };
+      };
+      return { kind, inpainters: [createMdnInpainter(net, config, scorers)], dispose: () => net.dispose() };
+    }
+    case 'crbm': {
+      const { params } = crbmFromFiles(files);
+      return {
+        kind,
+        inpainters: [createCrbmInpainter(params)],
+        energyOf: (v) => freeEnergy(params, v),
+        dispose: () => disposeCrbm(params),
       };
     }
     case 'classifier': {

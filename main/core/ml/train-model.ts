@@ -11,6 +11,9 @@ import { fitPca } from './pca/pca';
 import { pcaToFiles } from './pca/pca-files';
 import { PIXELS } from '../../../shared/image';
 import type { GeneratorConfig } from './ebm/ebm-model';
+import { trainMdn } from './mdn/mdn-train';
+import { trainCrbm } from './crbm/crbm-train';
+import { heldOutSheetMse } from './sheet-holdout';
 
 export interface TrainOptions {
   signal?: AbortSignal;
@@ -107,6 +110,31 @@ export async function trainModel(req: TrainRequest, data: TrainData, opts: Train
         curve: run.loop.curve,
         metrics: {
           ...run.loop.last,
+          testPatchMse: mse,
+          trainSeconds: run.loop.seconds,
+          examplesPerSec: run.loop.examplesPerSec,
+        },
+      },
+    };
+  }
+  if (req.kind === 'mdn' || req.kind === 'crbm') {
+    const run = req.kind === 'mdn' ? await trainMdn(req, data, opts) : await trainCrbm(req, data, opts);
+    const mse = await heldOutSheetMse(req.kind, run.files, data.test, 1000);
+    log(`${req.kind}: test patch MSE ${mse.toFixed(4)} (first 1000 test images)`);
+    return {
+      kind: req.kind,
+      files: run.files,
+      metadata: {
+        kind: req.kind,
+        ...common(req, data),
+        config: { ...run.config, batchSize: run.batchSize, masks: run.masks },
+        seed: run.seed,
+        epochs: run.loop.epochs,
+        steps: run.loop.steps,
+        curve: run.loop.curve,
+        metrics: {
+          ...run.loop.last,
+          ...('holdout' in run ? { holdout: run.holdout } : {}),
           testPatchMse: mse,
           trainSeconds: run.loop.seconds,
           examplesPerSec: run.loop.examplesPerSec,

@@ -1,0 +1,32 @@
+// The exercise sheet's methods in the studio (needs the shipped mdn-default and crbm-default): the MDN
+// panel shows its K completions, the CRBM's Gibbs chain plays to its last step, a descent path replays.
+import { test, expect } from './fixture';
+import { StudioPage } from './pages/studio-page';
+
+test('the MDN shows K thumbnails, the CRBM chain plays, and a descent path replays', async ({ page }) => {
+  test.setTimeout(180_000);
+  const studio = new StudioPage(page);
+  await studio.ready();
+  await studio.loadTestDigit(3);
+  await studio.settledResults();
+
+  const mdn = studio.result('mdn');
+  await expect(mdn.getByTestId('mdn.samples')).toBeVisible();
+  await expect(mdn.getByTestId('mdn.sample')).toHaveCount(5);
+  await expect(mdn.getByTestId('mdn.sample').first()).toContainText('α');
+  await expect(mdn.getByTestId('mdn.sample').first()).toContainText('π'); // the original is known
+
+  const crbm = studio.result('crbm');
+  const label = crbm.getByTestId('chain.crbm.stepLabel');
+  await expect(label).toHaveText('0/49');
+  const first = await crbm.getByTestId('chain.crbm.image').getAttribute('data-pixels');
+  await crbm.getByTestId('chain.crbm.play').click();
+  await expect(label).toHaveText('49/49', { timeout: 30_000 });
+  expect(await crbm.getByTestId('chain.crbm.image').getAttribute('data-pixels')).not.toBe(first);
+
+  await mdn.getByTestId('descent.mdn.run').click();
+  const step = mdn.getByTestId('descent.mdn.step');
+  await expect(step).toBeVisible();
+  await step.fill('30');
+  await expect(mdn.getByTestId('descent.mdn.stepLabel')).toHaveText('30/30');
+});
