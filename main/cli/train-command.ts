@@ -8,6 +8,9 @@ import { backendLine, dataset, openStore, resolveModelId } from './context';
 import { CliError, intOption, numberOption, required } from './errors';
 import { progressBar } from './progress';
 
+/** The kinds whose trainer runs data-parallel (the others train on one thread). */
+const PARALLEL_KINDS: readonly ModelKind[] = ['generator', 'regressor', 'classifier'];
+
 export function trainRequestFromOptions(opts: Record<string, string | undefined>): TrainRequest {
   const kind = required(opts.kind, 'kind') as ModelKind;
   if (!MODEL_KINDS.includes(kind)) throw new CliError(`unknown kind "${kind}"; known: ${MODEL_KINDS.join(', ')}`);
@@ -24,7 +27,11 @@ export function trainRequestFromOptions(opts: Record<string, string | undefined>
       throw new CliError(`--masks applies to the generator, the regressor, the MDN and the CRBM, not to ${kind}`);
     req.masks = opts.masks;
   }
-  if (opts.workers !== undefined) req.workers = intOption(opts.workers, 'workers', 1, 1, MAX_TRAIN_WORKERS);
+  if (opts.workers !== undefined) {
+    if (!PARALLEL_KINDS.includes(kind))
+      throw new CliError(`--workers applies to ${PARALLEL_KINDS.join(', ')}, not to ${kind}`);
+    req.workers = intOption(opts.workers, 'workers', 1, 1, MAX_TRAIN_WORKERS);
+  }
   if (opts.components !== undefined) req.components = intOption(opts.components, 'components', 5, 1, 20);
   if (opts.hidden !== undefined) req.hiddenUnits = intOption(opts.hidden, 'hidden', 500, 1, 4096);
   if (opts.gibbs !== undefined) req.gibbsSteps = intOption(opts.gibbs, 'gibbs', 5, 1, 100);
