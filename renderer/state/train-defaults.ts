@@ -21,6 +21,9 @@ export const trainLabel = (kind: TrainKind): string => kindInfo(kind).trainLabel
 /** Kinds whose training is a closed-form fit, with no epochs, batches or learning rate. */
 export const isFit = (kind: TrainKind): boolean => kindInfo(kind).isFit;
 
+/** Kinds whose trainer runs data-parallel over threads (the others train on one). */
+export const isParallel = (kind: TrainKind): boolean => ['generator', 'regressor', 'classifier'].includes(kind);
+
 export function defaultsFor(kind: TrainKind): TrainForm {
   return { ...kindInfo(kind).defaults, subset: null, workers: null, name: '' };
 }

@@ -1,7 +1,7 @@
 // One training job at a time: its form, its live progress and curve, its outcome.
 import type { BackendInfo, TrainEvent, TrainKind, TrainProgress } from '../../shared/contract';
 import { api } from '../api';
-import { defaultsFor, isFit, type TrainForm } from './train-defaults';
+import { defaultsFor, isFit, isParallel, type TrainForm } from './train-defaults';
 
 export interface CurvePoint {
   step: number;
@@ -65,7 +65,7 @@ export class TrainingState {
         kind: this.kind,
         ...(isFit(this.kind) ? {} : { epochs: f.epochs, batchSize: f.batchSize, learningRate: f.learningRate }),
         ...(f.subset ? { subset: f.subset } : {}),
-        ...(!isFit(this.kind) && f.workers ? { workers: f.workers } : {}),
+        ...(isParallel(this.kind) && f.workers ? { workers: f.workers } : {}),
         ...(f.name.trim() ? { name: f.name.trim() } : {}),
       });
       this.jobId = jobId;
