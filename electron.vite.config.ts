@@ -17,6 +17,7 @@ export default defineConfig({
           'train-worker': resolve('main/core/jobs/train-worker.ts'),
           // one training thread of a data-parallel run (found beside the bundle as train-replica.js)
           'train-replica': resolve('main/core/ml/parallel/replica-worker.ts'),
+          'inference-worker': resolve('main/core/inference/inference-worker.ts'),
         },
         formats: ['es'],
       },

@@ -16,6 +16,7 @@ import {
 } from '@playwright/test';
 import { appRoot, findElectron } from '../scripts/find-electron.js';
 import { startHostProcess, type HostProcess } from './host-process';
+import { installResultsObserver } from './observers/results-observer';
 
 export type HostKind = 'electron' | 'browser';
 
@@ -45,8 +46,10 @@ export interface AppHandle {
   pid?: number;
   /** Browser host only: everything it printed. */
   output(): string;
-  /** Console errors and uncaught page errors seen so far. */
+  /** Console errors and warnings and uncaught page errors seen so far: a test fails on any at its end. */
   pageErrors: string[];
+  /** A test that provokes console output on purpose (a killed host) lists what it expects here. */
+  allowConsole: RegExp[];
   /** Set by the `page` fixture, which owns the running app. */
   relaunch?: () => Promise<Page>;
 }
@@ -61,7 +64,7 @@ interface Fixtures {
 
 function watchErrors(page: Page, into: string[]): void {
   page.on('console', (m) => {
-    if (m.type() === 'error') into.push(m.text());
+    if (m.type() === 'error' || m.type() === 'warning') into.push(`${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => into.push(e.message));
 }
@@ -87,7 +90,19 @@ export const test = base.extend<Fixtures, { chromiumBrowser: Browser | null }>({
 
   // The running app: Electron, or the browser host plus a Chromium page. `page` and `restart` come from it.
   app: async ({ chromiumBrowser, dataDir }, use) => {
-    const handle: AppHandle & { page?: Page } = { host: HOST, dataDir, output: () => '', pageErrors: [] };
+    const handle: AppHandle & { page?: Page } = {
+      host: HOST,
+      dataDir,
+      output: () => '',
+      pageErrors: [],
+      allowConsole: [],
+    };
+    // No console warnings or errors in any test, unless the test said which it provokes.
+    const checkConsole = () =>
+      expect(
+        handle.pageErrors.filter((e) => !handle.allowConsole.some((re) => re.test(e))),
+        'console warnings and errors',
+      ).toEqual([]);
     if (HOST === 'electron') {
       const running: { app: ElectronApplication | null } = { app: null };
       const launch = async (): Promise<Page> => {
@@ -112,12 +127,14 @@ export const test = base.extend<Fixtures, { chromiumBrowser: Browser | null }>({
       } finally {
         await running.app?.close();
       }
+      checkConsole();
       return;
     }
 
     // Playwright traces this context itself (trace: 'retain-on-failure' in the config).
     const context = await chromiumBrowser!.newContext();
     const page = await context.newPage();
+    await installResultsObserver(page);
     watchErrors(page, handle.pageErrors);
     handle.page = page;
     let proc: HostProcess | null = null;
@@ -144,6 +161,7 @@ export const test = base.extend<Fixtures, { chromiumBrowser: Browser | null }>({
       await context.close();
       await (proc as HostProcess | null)?.stop();
     }
+    checkConsole();
   },
 
   page: async ({ app }, use) => use((app as AppHandle & { page: Page }).page),

@@ -4,6 +4,7 @@ import { readdir, readFile, writeFile, mkdir, cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { AppInfo, MethodInfo, ModelList } from '../shared/contract';
+import { METHOD_IDS } from '../shared/methods';
 import { test, expect, type AppHandle } from './fixture';
 import { ShellPage } from './pages/shell-page';
 import { StudioPage } from './pages/studio-page';
@@ -77,7 +78,7 @@ test('a test digit is sampled and every available method inpaints it; the others
   await studio.loadTestDigit(11);
   const last = await studio.settledResults();
   const methods = await call<MethodInfo[]>(app, page, 'listMethods');
-  expect(methods.map((m) => m.id).sort()).toEqual(['generator', 'pca', 'pca-masked', 'regressor']);
+  expect(methods.map((m) => m.id).sort()).toEqual([...METHOD_IDS].sort()); // every method of the registry
   expect(methods.filter((m) => m.available).map((m) => m.id)).toEqual(expect.arrayContaining(['pca', 'pca-masked']));
   for (const m of methods) {
     const panel = studio.result(m.id);
@@ -207,9 +208,9 @@ test('the shipped models load at start as read-only built-ins, with their eval f
   const studio = new StudioPage(page);
   await studio.ready();
   // A new user can inpaint at once: every method is available without training anything.
-  expect((await studio.availableMethods()).sort()).toEqual(['generator', 'pca', 'pca-masked', 'regressor']);
+  expect((await studio.availableMethods()).sort()).toEqual([...METHOD_IDS].sort());
   await studio.openTab('models');
-  const row = studio.modelRow('Show details of Energy-based generator (built in)');
+  const row = studio.modelRow('Show details of Conv energy-based generator (built in)');
   await expect(row.getByTestId('models.active')).toBeVisible();
   await row.getByTestId('models.select').click();
   const details = page.getByTestId('models.details');

@@ -30,7 +30,9 @@ test.describe('the window and the bridge (RELIABILITY 1–2)', () => {
     expect(keys).toEqual(host === 'electron' ? [...API_KEYS] : null);
   });
 
-  test('the CSP blocks string evaluation and inline scripts', async ({ page }) => {
+  test('the CSP blocks string evaluation and inline scripts', async ({ page, app }) => {
+    // The violations this test provokes are reported on the console: expected here, nowhere else.
+    app.allowConsole.push(/violates the following Content Security Policy directive/);
     await new ShellPage(page).waitUntilReady();
     // Code Playwright evaluates runs outside the page's CSP, so make the page itself evaluate strings:
     // a string timer and an inline <script>. Both must be refused and reported as violations.
@@ -112,6 +114,14 @@ test.describe('the browser host (RELIABILITY 5–6)', () => {
     expect(page.url()).not.toContain('token');
     await page.reload();
     await shell.waitUntilReady();
+  });
+
+  test('a page with a wrong token says so and what to do, not that the server is gone', async ({ page, app }) => {
+    // The refused WebSocket and the 401 probe are logged by the browser: expected here.
+    app.allowConsole.push(/401|WebSocket connection/);
+    await page.goto(`http://127.0.0.1:${app.port}/?token=${'0'.repeat(64)}`);
+    await expect(page.getByRole('alert').first()).toContainText('no valid access token');
+    await expect(page.getByRole('alert').first()).toContainText('npm start');
   });
 
   test('the API and the WebSocket answer 401 without the token or with a wrong one', async ({ app }) => {

@@ -10,13 +10,18 @@ test('the MDN shows K thumbnails, the CRBM chain plays, and a descent path repla
   await studio.loadTestDigit(3);
   await studio.settledResults();
 
+  // Each panel's extras open in a dialog from its "More" button (the grid keeps its layout).
   const mdn = studio.result('mdn');
+  await mdn.getByTestId('result.mdn.more').click();
   await expect(mdn.getByTestId('mdn.samples')).toBeVisible();
   await expect(mdn.getByTestId('mdn.sample')).toHaveCount(5);
   await expect(mdn.getByTestId('mdn.sample').first()).toContainText('α');
   await expect(mdn.getByTestId('mdn.sample').first()).toContainText('π'); // the original is known
 
+  await mdn.getByTestId('result.mdn.dialog.close').click();
+
   const crbm = studio.result('crbm');
+  await crbm.getByTestId('result.crbm.more').click();
   const label = crbm.getByTestId('chain.crbm.stepLabel');
   await expect(label).toHaveText('0/49');
   const first = await crbm.getByTestId('chain.crbm.image').getAttribute('data-pixels');
@@ -24,6 +29,9 @@ test('the MDN shows K thumbnails, the CRBM chain plays, and a descent path repla
   await expect(label).toHaveText('49/49', { timeout: 30_000 });
   expect(await crbm.getByTestId('chain.crbm.image').getAttribute('data-pixels')).not.toBe(first);
 
+  await crbm.getByTestId('result.crbm.dialog.close').click();
+
+  await mdn.getByTestId('result.mdn.more').click();
   await mdn.getByTestId('descent.mdn.run').click();
   const step = mdn.getByTestId('descent.mdn.step');
   await expect(step).toBeVisible();

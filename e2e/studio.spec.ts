@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from './fixture';
 import { StudioPage, type Cell } from './pages/studio-page';
+import { methodInfo } from '../shared/methods';
 
 /** n+1 evenly spaced cells from a to b, so pen strokes get many move events. */
 function line(a: Cell, b: Cell, n = 12): Cell[] {
@@ -148,24 +149,59 @@ test('a test digit loads with a center-gray patch, and a new patch keeps the ink
   await expect(page.getByTestId('start.source')).toContainText('Test digit #');
 });
 
-test('moving the d slider changes the PCA result', async ({ page }) => {
+test('each PCA method has its own d: the log slider moves it, the field refuses bad values in words', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const studio = new StudioPage(page);
   await studio.ready();
   await studio.ensurePca();
-  await page.getByTestId('start.index').fill('0');
-  await page.getByTestId('start.load').click();
+  await studio.loadTestDigit(0);
   await studio.settledResults();
-  const at40 = await studio.result('pca').getAttribute('data-pixels');
-  const slider = page.getByTestId('slider.d');
+  const field = page.getByTestId('param.pca.d.field');
+  const maskedField = page.getByTestId('param.pca-masked.d.field');
+  await expect(field).toHaveValue(String(methodInfo('pca').params.d.default));
+  await expect(maskedField).toHaveValue(String(methodInfo('pca-masked').params.d.default));
+  const atDefault = await studio.result('pca').getAttribute('data-pixels');
+  const masked = await studio.result('pca-masked').getAttribute('data-pixels');
+  const slider = page.getByTestId('param.pca.d.slider');
   await slider.focus();
   await page.keyboard.press('Home');
-  await expect(slider).toHaveValue('1');
-  await expect(studio.result('pca')).not.toHaveAttribute('data-pixels', at40 ?? '');
+  await expect(field).toHaveValue('1');
+  await expect(studio.result('pca')).not.toHaveAttribute('data-pixels', atDefault ?? '');
   const at1 = await studio.result('pca').getAttribute('data-pixels');
   await page.keyboard.press('End');
-  await expect(slider).toHaveValue('784');
+  await expect(field).toHaveValue('784');
   await expect(studio.result('pca')).not.toHaveAttribute('data-pixels', at1 ?? '');
+  // One step of the log slider from 1 moves d by one: small d gets the track.
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await expect(field).toHaveValue('2');
+  // The other PCA method kept its own d and its result.
+  await expect(maskedField).toHaveValue(String(methodInfo('pca-masked').params.d.default));
+  await expect(studio.result('pca-masked')).toHaveAttribute('data-pixels', masked ?? '');
+
+  // Bad values are refused at the field, in words; the result stays that of the last good d (1 here).
+  await page.keyboard.press('Home');
+  await expect(studio.result('pca')).toHaveAttribute('data-pixels', at1 ?? '');
+  const shown = at1;
+  for (const bad of ['0', '-3', '5000', '12.5', '']) {
+    await field.fill(bad);
+    await expect(page.getByTestId('param.pca.d.message')).toContainText('a whole number from 1 to 784');
+    await expect(field).toHaveAttribute('aria-invalid', 'true');
+  }
+  await expect(page.getByTestId('results.error')).toHaveCount(0);
+  await expect(studio.result('pca')).toHaveAttribute('data-pixels', shown ?? '');
+  // A good value typed and Enter: applied, the message gone.
+  await field.fill('15');
+  await field.press('Enter');
+  await expect(page.getByTestId('param.pca.d.message')).toHaveCount(0);
+  await expect(page.getByTestId('param.pca.d.slider')).toHaveAttribute('aria-valuetext', '15');
+  await expect(studio.result('pca')).not.toHaveAttribute('data-pixels', shown ?? '');
+  // Leaving a refused value puts the value in use back.
+  await field.fill('abc');
+  await field.blur();
+  await expect(field).toHaveValue('15');
 });
 
 test('training shows progress and a live chart, cancels, then a small generator run is used for inpainting', async ({
@@ -214,7 +250,7 @@ test('training shows progress and a live chart, cancels, then a small generator 
   ).toHaveCount(3);
 });
 
-test('models can be renamed, exported, imported and deleted with confirmation, survive a reload and a restart', async ({
+test('models can be renamed, exported, imported and deleted with confirmation, survive reload and restart', async ({
   page,
   host,
   restart,
@@ -237,8 +273,12 @@ test('models can be renamed, exported, imported and deleted with confirmation, s
     const file = join(test.info().outputDir, (await download).suggestedFilename());
     await (await download).saveAs(file);
     await page.getByTestId('models.import-file').setInputFiles(file);
-    await expect(page.getByTestId('models.notice')).toContainText('Imported');
+    // The same name exists: the import gets a distinct one and says so.
+    await expect(page.getByTestId('models.notice')).toHaveText(
+      'Imported as “renamed pca (2)” (pca): a model named “renamed pca” exists already.',
+    );
     await expect(studio.modelRows().filter({ hasText: 'renamed pca' })).toHaveCount(2);
+    await expect(studio.modelRows().filter({ hasText: 'renamed pca (2)' })).toHaveCount(1);
   }
 
   await renamed.first().getByTestId('models.select').click();

@@ -79,6 +79,11 @@ function recordEval(targetDir, evalFile, key = 'eval') {
       command: 'npm run cli -- eval (on the shipped files)',
       rows: evaluation.rows.filter(rowsFor[kind]),
     };
+    // Every mask family evaluated (eval --protocol all): the same rows per family.
+    if (Array.isArray(evaluation.protocols) && evaluation.protocols.length > 1)
+      meta.metadata.eval.families = Object.fromEntries(
+        evaluation.protocols.map((p) => [p.protocol, p.rows.filter(rowsFor[kind])]),
+      );
     writeJson(metaPath, meta);
   }
   console.log(`recorded the eval figures in ${targetDir}/*-default/meta.json`);

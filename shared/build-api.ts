@@ -20,6 +20,7 @@ export function buildApi(invoke: Invoke, listen: Listen): InpaintApi {
     startTraining: call('startTraining'),
     cancelTraining: call('cancelTraining'),
     trainingStatus: call('trainingStatus'),
+    retrySave: call('retrySave'),
     listModels: call('listModels'),
     modelDetails: call('modelDetails'),
     renameModel: call('renameModel'),

@@ -3,7 +3,8 @@
 // It imports only shared/ (no Node, no DOM): it must load in the sandboxed preload, the renderer and Node.
 
 import type { MethodId, MethodParamName } from './methods';
-import type { ModelKind } from './model-kinds';
+import type { Arch, ModelKind } from './model-kinds';
+import type { ModelMetadata } from './model-metadata';
 import type { MaskMix } from './masks';
 
 export type { MethodId } from './methods';
@@ -67,8 +68,12 @@ export interface InpaintRequest {
   image: Image;
   mask: Mask;
   methods: MethodId[];
+  /** Parameters for every method that takes them (overridden per method by `methodParams`). */
   params?: MethodParams;
-  /** The true image when known (a dataset sample): lets the MDN report each completion's posterior πᵢ. */
+  /** Per-method parameters, e.g. `{ pca: { d: 15 }, 'pca-masked': { d: 400 } }`: methods differ in their best d. */
+  methodParams?: Partial<Record<MethodId, MethodParams>>;
+  /** The unmasked image, when known (a dataset sample): judged too (E and classifier) and answered as
+   * `original`; lets the MDN report each completion's posterior πᵢ. */
   original?: Image;
   /** Also return each method's alternatives and chain (MethodResult.samples/.chain). */
   details?: boolean;
@@ -116,10 +121,22 @@ export interface MethodResult extends Judgement {
   /** The energy-descent path from `image` (step 0) when the request asked to refine. */
   descent?: MethodChain;
 }
+/** The energy real digits get from the active energy network: a scale to read any E against. */
+export interface EnergyScale {
+  /** 5th percentile, median and 95th percentile of E over `n` test digits (the first n of the test set). */
+  low: number;
+  median: number;
+  high: number;
+  n: number;
+}
 export interface InpaintResponse {
   /** The input as the models see it (missing pixels gray), judged too. */
   input: Judgement;
   results: MethodResult[];
+  /** The request's `original`, judged; absent when the request had none. */
+  original?: Judgement;
+  /** E of real test digits under the energy network that judged this response; null when none is loaded. */
+  energyScale?: EnergyScale | null;
 }
 
 export type TrainKind = ModelKind;
@@ -151,6 +168,17 @@ export interface TrainRequest {
   persistent?: number;
   /** CRBM only: 1 = add visible and hidden biases to the sheet's bias-free energy. */
   biases?: number;
+  /** Generator/regressor/classifier: 'mlp' (the exercise's, the default) or 'conv'. */
+  arch?: Arch;
+}
+/** The same few test digits inpainted by the model being trained, a few times a second. */
+export interface TrainPreview {
+  /** Test-set indices of the digits (always the same ones, so the strip shows change, not new digits). */
+  indices: number[];
+  /** indices.length × 784 pixels, 0–255 (small on the wire); known pixels are the input's. */
+  images: number[];
+  /** indices.length × 784, 1 = missing (the center-gray patch of the protocol). */
+  masks: number[];
 }
 /** The most training threads a request may ask for. */
 export const MAX_TRAIN_WORKERS = 64;
@@ -167,13 +195,16 @@ export interface TrainProgress {
   energyFake?: number;
   examplesPerSec: number;
   etaSeconds: number;
+  /** Generator and regressor runs: the strip of inpainted test digits, at most every PREVIEW interval. */
+  preview?: TrainPreview;
 }
 export type TrainEvent =
   | { type: 'started'; jobId: string; kind: TrainKind; backend: BackendInfo }
   | TrainProgress
   | { type: 'done'; jobId: string; kind: TrainKind; modelId: string }
   | { type: 'cancelled'; jobId: string; kind: TrainKind }
-  | { type: 'failed'; jobId: string; kind: TrainKind; error: string };
+  /** unsaved: the run finished but its save failed; the model is kept and retrySave can save it. */
+  | { type: 'failed'; jobId: string; kind: TrainKind; error: string; unsaved?: boolean };
 
 export interface JobStatus {
   jobId: string;
@@ -194,7 +225,10 @@ export interface ModelSummary {
   sizeBytes: number;
 }
 export interface ModelDetails extends ModelSummary {
-  metadata: Record<string, unknown>;
+  /** What the model records about itself, checked against its kind's schema (shared/model-metadata.ts). */
+  metadata: ModelMetadata;
+  /** Set when the recorded metadata does not fit its kind's schema (the model may still load). */
+  metadataProblem?: string;
   /** Loss curve recorded during training, if any. */
   curve?: { step: number; loss: number; energyReal?: number; energyFake?: number }[];
 }
@@ -216,6 +250,13 @@ export interface ExportResult {
   /** Browser host: the bundle's bytes, base64, for the renderer to download. */
   bundleBase64?: string;
 }
+export interface ExportRequest {
+  id: string;
+  /** Include the optimizer state, so a run can continue from the file (`train --resume`); larger. */
+  forTraining?: boolean;
+}
+/** An imported model; `renamedFrom` is the file's name when a model of that name existed already. */
+export type ImportedModel = ModelSummary & { renamedFrom?: string };
 export interface ImportRequest {
   /** Browser host: the uploaded bundle, base64. Electron: omit, main opens a dialog. */
   bundleBase64?: string;
@@ -234,13 +275,15 @@ export interface InpaintApi {
   startTraining(req: TrainRequest): Promise<{ jobId: string }>;
   cancelTraining(req: { jobId: string }): Promise<{ ok: boolean }>;
   trainingStatus(): Promise<JobStatus | null>;
+  /** Saves the kept model of a finished run whose save failed (disk full); it stays kept if this fails too. */
+  retrySave(req: { jobId: string }): Promise<ModelSummary>;
   listModels(): Promise<ModelList>;
   modelDetails(req: { id: string }): Promise<ModelDetails>;
   renameModel(req: { id: string; name: string }): Promise<ModelSummary>;
   deleteModel(req: { id: string }): Promise<{ ok: boolean }>;
   setActiveModel(req: { kind: ModelKind; id: string }): Promise<ModelList>;
-  exportModel(req: { id: string }): Promise<ExportResult>;
-  importModel(req: ImportRequest): Promise<ModelSummary | null>;
+  exportModel(req: ExportRequest): Promise<ExportResult>;
+  importModel(req: ImportRequest): Promise<ImportedModel | null>;
   onTrainingEvent(cb: (e: TrainEvent) => void): () => void;
   onModelsChanged(cb: () => void): () => void;
   onMenuCommand(cb: (c: MenuCommand) => void): () => void;
@@ -256,6 +299,7 @@ export const CALLS = {
   startTraining: 'training:start',
   cancelTraining: 'training:cancel',
   trainingStatus: 'training:status',
+  retrySave: 'training:retry-save',
   listModels: 'models:list',
   modelDetails: 'models:details',
   renameModel: 'models:rename',

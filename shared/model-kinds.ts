@@ -20,9 +20,16 @@ export interface ModelKindDescriptor {
   options: readonly TrainOptionName[];
 }
 
-/** Kind-specific training knobs (a TrainRequest field each). */
+/** Kind-specific training knobs (a TrainRequest field each). 'workers': the trainer runs data-parallel. */
 export type TrainOptionName =
-  'anchorWeight' | 'masks' | 'components' | 'hiddenUnits' | 'gibbsSteps' | 'persistent' | 'biases';
+  'anchorWeight' | 'masks' | 'arch' | 'workers' | 'components' | 'hiddenUnits' | 'gibbsSteps' | 'persistent' | 'biases';
+
+/** Network architectures: the exercise's dense MLPs, or convolutional nets (a mask-aware U-Net G, conv E, a CNN). */
+export const ARCHS = ['mlp', 'conv'] as const;
+export type Arch = (typeof ARCHS)[number];
+export function isArch(x: unknown): x is Arch {
+  return typeof x === 'string' && (ARCHS as readonly string[]).includes(x);
+}
 
 export const MODEL_KIND_LIST = [
   {
@@ -39,7 +46,7 @@ export const MODEL_KIND_LIST = [
     trainLabel: 'Train generator (energy-based)',
     isFit: false,
     defaults: { epochs: 6, batchSize: 64, learningRate: 1e-3 },
-    options: ['anchorWeight', 'masks'],
+    options: ['anchorWeight', 'masks', 'arch', 'workers'],
   },
   {
     id: 'regressor',
@@ -47,7 +54,7 @@ export const MODEL_KIND_LIST = [
     trainLabel: 'Train regressor (plain L2)',
     isFit: false,
     defaults: { epochs: 6, batchSize: 64, learningRate: 1e-3 },
-    options: ['masks'],
+    options: ['masks', 'arch', 'workers'],
   },
   {
     id: 'mdn',
@@ -55,7 +62,7 @@ export const MODEL_KIND_LIST = [
     trainLabel: 'Train MDN (K completions)',
     isFit: false,
     defaults: { epochs: 4, batchSize: 64, learningRate: 1e-3 },
-    options: ['components', 'masks'],
+    options: ['components', 'masks', 'arch'],
   },
   {
     id: 'crbm',
@@ -71,7 +78,7 @@ export const MODEL_KIND_LIST = [
     trainLabel: 'Train classifier',
     isFit: false,
     defaults: { epochs: 10, batchSize: 128, learningRate: 1e-3 },
-    options: [],
+    options: ['arch', 'workers'],
   },
 ] as const satisfies readonly ModelKindDescriptor[];
 

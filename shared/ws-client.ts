@@ -23,7 +23,8 @@ export interface WsClientOptions {
   WebSocketImpl: SocketConstructor;
 }
 
-const LOST = 'lost the connection to Inpaint Studio: restart `npm run web` and open the URL it prints';
+const LOST =
+  'lost the connection to Inpaint Studio: reload the page, or, if it was restarted, open the new URL it printed';
 
 export function createWsClient(opts: WsClientOptions): InpaintApi {
   const Impl = opts.WebSocketImpl;

@@ -1,25 +1,18 @@
 // Page object for the drawing studio: test-id locators, real mouse strokes, synthetic pen strokes,
-// and the window hooks the app exposes (last results, pointer-up latency).
+// and what the test-only observer saw (last results, pointer-up latency).
+import { METHOD_IDS } from '../../shared/methods';
 import { expect, type Locator, type Page } from '@playwright/test';
-
-export const CELL = 15; // screen pixels per 28×28 cell (renderer/canvas/paint.ts)
+import type { ObservedResults } from '../observers/results-observer';
 
 export type Tool = 'brush' | 'eraser' | 'mark' | 'unmark';
 export type Cell = [x: number, y: number];
 
-/** What the page publishes for tests (renderer/state/test-hooks.ts). */
+/** What the test-only observer keeps (e2e/observers/results-observer.ts); the app itself publishes nothing. */
 interface TestWindow {
-  __inpaintLast?: LastResults;
-  __inpaintLatency?: number[];
-  __inpaintRoundTrip?: number[];
+  __observed?: { last?: LastResults; latency: number[]; roundTrip: number[] };
 }
 
-export interface LastResults {
-  serial: number;
-  input: number[];
-  mask: number[];
-  results: Record<string, number[] | null>;
-}
+export type LastResults = ObservedResults;
 
 export class StudioPage {
   readonly stage: Locator;
@@ -49,7 +42,8 @@ export class StudioPage {
     await this.stage.scrollIntoViewIfNeeded();
     const box = await this.stage.boundingBox();
     if (!box) throw new Error('canvas not visible');
-    return { x: box.x + x * CELL, y: box.y + y * CELL };
+    const cell = box.width / 28; // the stage scales with the window
+    return { x: box.x + x * cell, y: box.y + y * cell };
   }
 
   /** A real mouse stroke through the given cells, with intermediate moves. */
@@ -64,8 +58,7 @@ export class StudioPage {
     await this.page.mouse.up();
   }
 
-  /** A pen stroke by synthetic PointerEvents (pointerType 'pen') with a fixed pressure;
-   * eraser = the pen's eraser end. */
+  /** A pen stroke by synthetic PointerEvents (pointerType 'pen'), fixed pressure; eraser = the pen's eraser end. */
   async penStroke(points: Cell[], pressure: number, opts: { eraser?: boolean } = {}): Promise<void> {
     await this.stage.scrollIntoViewIfNeeded();
     const box = await this.stage.boundingBox();
@@ -93,7 +86,7 @@ export class StudioPage {
         }
         el.dispatchEvent(ev('pointerup', points[points.length - 1], false));
       },
-      { points, pressure, eraser: !!opts.eraser, box, cell: CELL },
+      { points, pressure, eraser: !!opts.eraser, box, cell: box.width / 28 },
     );
   }
 
@@ -117,17 +110,20 @@ export class StudioPage {
   async settledResults(): Promise<LastResults> {
     const want = await this.inputHash();
     await expect(this.result('input')).toHaveAttribute('data-pixels', want);
-    const last = await this.page.evaluate(() => (window as unknown as TestWindow).__inpaintLast);
-    if (!last) throw new Error('no results published');
-    return last as LastResults;
+    // The observer sees the answer a moment after the panels show it (the same task, a microtask later).
+    const observed = () => this.page.evaluate(() => (window as unknown as TestWindow).__observed?.last);
+    await expect.poll(async () => (await observed())?.hash, { message: `the answer for input ${want}` }).toBe(want);
+    const last = await observed();
+    if (!last) throw new Error('no results observed');
+    return last;
   }
 
   async latencies(): Promise<number[]> {
-    return this.page.evaluate(() => (window as unknown as TestWindow).__inpaintLatency ?? []);
+    return this.page.evaluate(() => (window as unknown as TestWindow).__observed?.latency ?? []);
   }
 
   async roundTrips(): Promise<number[]> {
-    return this.page.evaluate(() => (window as unknown as TestWindow).__inpaintRoundTrip ?? []);
+    return this.page.evaluate(() => (window as unknown as TestWindow).__observed?.roundTrip ?? []);
   }
 
   async undo(): Promise<void> {
@@ -150,7 +146,7 @@ export class StudioPage {
   /** Methods whose panel can show a result (a loadable model exists). */
   async availableMethods(): Promise<string[]> {
     const out: string[] = [];
-    for (const id of ['pca', 'pca-masked', 'generator', 'regressor']) {
+    for (const id of METHOD_IDS) {
       const panel = this.result(id);
       if ((await panel.count()) && !(await panel.getByTestId(`result.${id}.unavailable`).count())) out.push(id);
     }
@@ -175,6 +171,11 @@ export class StudioPage {
     if (opts.subset !== undefined) await this.page.getByTestId('train.subset').fill(String(opts.subset));
     if (opts.name !== undefined) await this.page.getByTestId('train.name').fill(opts.name);
     await this.page.getByTestId('train.start').click();
+    // A subset under 1,000 images is a weak model: the form asks first (TINY_SUBSET).
+    if (opts.subset !== undefined && opts.subset < 1000) {
+      await expect(this.page.getByTestId('confirm.dialog')).toContainText(`Train on only ${opts.subset} images?`);
+      await this.page.getByTestId('confirm.ok').click();
+    }
   }
 
   /** Runs one training job from the Training tab and waits for it to finish. */

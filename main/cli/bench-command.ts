@@ -1,6 +1,7 @@
-// `bench [--json] [--workers N]`: training throughput (1 thread against N, phase shares), single-image
-// latency per method (+ energy, classifier), PCA fit time, with the backend in use. Figures are medians
-// (the fit is timed once: it takes seconds).
+// `bench [--json] [--workers N]`: training throughput (1 thread against N, phase shares, for the MLP and
+// the conv G+E step), single-image latency per method (+ energy, classifier), PCA fit time, with the
+// backend in use. Figures are medians (the fit is timed once: it takes seconds).
+// `bench --inference` measures the inference worker instead (bench-inference.ts).
 import { MAX_TRAIN_WORKERS, type MethodId, type ModelKind } from '../../shared/contract';
 import { benchTraining } from './bench-training';
 import { intOption } from './errors';
@@ -10,7 +11,10 @@ import { benchEbmStep } from '../core/ml/ebm/ebm-bench';
 import { PROTOCOL_GENERATOR_CONFIG } from '../core/ml/ebm/ebm-model';
 import { testBatch } from '../core/ml/evaluate';
 import { fitPca } from '../core/ml/pca/pca';
-import { dataset, ensureModel, openStore, resolveModelId } from './context';
+import { benchInference } from './bench-inference';
+import { buildConvGenerator } from '../core/ml/conv/conv-nets';
+import { proposeWith } from '../core/ml/ebm/ebm-inpainter';
+import { cliModels, dataset, ensureModel, openStore, resolveModelId } from './context';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -39,6 +43,16 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
     if (!opts.json) process.stdout.write(`${line}\n`);
   };
   say(`backend: ${backend.name} (${backend.reason})`);
+  if (opts.inference) {
+    const store = await openStore();
+    try {
+      const figures = await benchInference(store, say);
+      if (opts.json) process.stdout.write(`${JSON.stringify({ backend: backend.name, inference: figures })}\n`);
+    } finally {
+      await store.close();
+    }
+    return;
+  }
 
   const workers = opts.workers === undefined ? undefined : intOption(opts.workers, 'workers', 2, 1, MAX_TRAIN_WORKERS);
   const training = await benchTraining(backend, say, workers);
@@ -48,7 +62,21 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
     say(`training step, shipped default architecture, batch 64: ${Math.round(defaultExamplesPerSec)} examples/s`);
   }
 
+  // The conv nets (U-Net G + conv E), measured beside the MLP in benchTraining, at the default thread count.
+  const { defaultWorkers } = training.parallel;
+  const convExamplesPerSec = training.parallel.conv.examplesPerSec[defaultWorkers];
+  say(
+    `training step, conv G+E, batch 64, ${defaultWorkers} thread${defaultWorkers > 1 ? 's' : ''}: ` +
+      `${Math.round(convExamplesPerSec)} examples/s ` +
+      `(${(training.trainExamplesPerSec / convExamplesPerSec).toFixed(1)}× slower than the MLPs)`,
+  );
+  const convG = buildConvGenerator(1);
   const data = await dataset();
+  const probe = testBatch(data.test, 0, 1, 1);
+  const convLatencyMs = timeMs(() => proposeWith(convG, probe.corrupted, probe.masks, 1), 30, 3);
+  convG.dispose();
+  say(`single-image latency, conv G: ${convLatencyMs.toFixed(2)} ms`);
+
   const t0 = performance.now();
   await fitPca(data.train.images, data.train.n);
   const pcaFitSeconds = (performance.now() - t0) / 1000;
@@ -57,6 +85,7 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
   const one = testBatch(data.test, 0, 1, 1);
   const inpaintMs: Record<string, number> = {};
   const store = await openStore();
+  const models = cliModels(store);
   try {
     const kinds: ModelKind[] = ['pca', 'generator', 'regressor', 'mdn', 'crbm', 'classifier'];
     for (const kind of kinds) {
@@ -64,7 +93,7 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
         say(`(no ${kind} model in the store: not timed)`);
         continue;
       }
-      const model = await ensureModel(store, kind);
+      const model = await ensureModel(models, store, kind);
       try {
         for (const m of model.inpainters) {
           if (m.id === 'crbm') {
@@ -87,10 +116,11 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
         if (energy) inpaintMs.energy = timeMs(() => energy(one.clean, 1));
         if (classify) inpaintMs.classifier = timeMs(() => classify(one.clean, 1));
       } finally {
-        model.dispose();
+        await models.inference.unload(kind);
       }
     }
   } finally {
+    await models.close();
     await store.close();
   }
   for (const [k, v] of Object.entries(inpaintMs))
@@ -102,6 +132,8 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
       ...training,
       inpaintMs,
       pcaFitSeconds,
+      convTrainExamplesPerSec: convExamplesPerSec,
+      convInpaintMs: convLatencyMs,
       ...(defaultExamplesPerSec ? { defaultTrainExamplesPerSec: defaultExamplesPerSec } : {}),
     };
     process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -1,5 +1,6 @@
 // The training half of `bench`: the MLP G+E step (PROTOCOL.md's architecture) with 1 thread and with
-// every thread, interleaved in one run; the shipped recipe's step likewise; the time share of each phase;
+// every thread, interleaved in one run; the shipped recipe's step and the conv G+E step (U-Net G, conv E)
+// likewise; the time share of each phase;
 // Adam's update alone (tf.train.adam against the fused kernel); and the step as it ran before the
 // data-parallel trainer (one thread, tf.train.adam), for comparison.
 import { availableParallelism } from 'node:os';
@@ -7,6 +8,7 @@ import type { BackendInfo } from '../../shared/contract';
 import { DEFAULT_GENERATOR_CONFIG } from '../core/ml/ebm/ebm-defaults';
 import { benchEbmStep } from '../core/ml/ebm/ebm-bench';
 import { buildEnergy, buildGenerator, PROTOCOL_GENERATOR_CONFIG, type GeneratorConfig } from '../core/ml/ebm/ebm-model';
+import { buildConvEnergy, buildConvGenerator } from '../core/ml/conv/conv-nets';
 import { benchAdam, benchParallelStep, type ParallelStepBench, type PhaseShare } from '../core/ml/parallel/step-bench';
 import { defaultWorkerCount } from '../core/ml/parallel/worker-count';
 import type { MaskMix } from '../../shared/masks';
@@ -16,13 +18,19 @@ const shareLine = (s: PhaseShare) =>
   `forward ${pct(s.forward)}, backward ${pct(s.backward)}, exchange ${pct(s.exchange)}, ` +
   `optimizer ${pct(s.optimizer)}, batch ${pct(s.data)}`;
 
-function mlpBench(config: GeneratorConfig, masks: MaskMix, workers: number[], backend: string) {
+function generatorBench(config: GeneratorConfig, masks: MaskMix, workers: number[], backend: string) {
+  const conv = config.arch === 'conv';
   return benchParallelStep({
     spec: { kind: 'generator', config, seed: 1, masks },
-    nets: () => [buildGenerator(config.hidden, 1), buildEnergy(config.energyHidden, 2)],
+    nets: () =>
+      conv
+        ? [buildConvGenerator(1), buildConvEnergy(2)]
+        : [buildGenerator(config.hidden, 1), buildEnergy(config.energyHidden, 2)],
     adam: { learningRate: config.learningRate, beta1: config.beta1, beta2: config.beta2 },
     workers,
     batchSize: 64,
+    // the conv step costs far more arithmetic per example: fewer timed steps
+    ...(conv ? { steps: 3, warmup: 1 } : {}),
     backend,
   });
 }
@@ -42,6 +50,8 @@ export interface TrainingBench {
     defaultWorkers: number;
     mlp: ParallelStepBench;
     mlpShipped: ParallelStepBench;
+    /** The conv G+E step (U-Net G, conv E) of the shipped recipe. */
+    conv: ParallelStepBench;
   };
   optimizer: ReturnType<typeof benchAdam>;
   /** The MLP step as before this trainer: one thread, tf.train.adam. */
@@ -58,10 +68,12 @@ export async function benchTraining(
   const defaultWorkers = defaultWorkerCount(backend.name);
   const compare = [...new Set([1, defaultWorkers, workersOption ?? Math.max(2, defaultWorkers)])];
   say(`${cores} cores; training threads by default: ${defaultWorkers}`);
-  const mlp = await mlpBench(PROTOCOL_GENERATOR_CONFIG, 'center', compare, backend.name);
+  const mlp = await generatorBench(PROTOCOL_GENERATOR_CONFIG, 'center', compare, backend.name);
   report(say, 'G+E MLP of PROTOCOL.md', mlp);
-  const mlpShipped = await mlpBench(DEFAULT_GENERATOR_CONFIG, 'mix', compare, backend.name);
+  const mlpShipped = await generatorBench(DEFAULT_GENERATOR_CONFIG, 'mix', compare, backend.name);
   report(say, "G+E MLP, the shipped generator's recipe (E noise, mask mix)", mlpShipped);
+  const conv = await generatorBench({ ...DEFAULT_GENERATOR_CONFIG, arch: 'conv' }, 'mix', compare, backend.name);
+  report(say, 'conv G+E (U-Net G, conv E), mask mix', conv);
   const c = PROTOCOL_GENERATOR_CONFIG;
   const shapes = [c.hidden, c.energyHidden].flatMap((hidden, net) => {
     const widths = [net === 0 ? 1568 : 784, ...hidden, net === 0 ? 784 : 1];
@@ -82,7 +94,7 @@ export async function benchTraining(
   );
   return {
     trainExamplesPerSec: mlp.examplesPerSec[defaultWorkers],
-    parallel: { cores, defaultWorkers, mlp, mlpShipped },
+    parallel: { cores, defaultWorkers, mlp, mlpShipped, conv },
     optimizer,
     trainExamplesPerSecTfAdam: before,
     trainCpuMsPerStepTfAdam: beforeCpuMs,

@@ -1,7 +1,7 @@
 // The command line end to end, as a user runs it: the built out/main/cli.js on a small dataset folder.
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -184,6 +184,68 @@ describe('the command line', () => {
     expect(r.stderr).toMatch(/masks shape 5×784 does not match images shape 5×28×28/);
   });
 
+  // Issue 13, defects 2–5: a bad --out or bad pixels are refused in one line, before any work, inputs untouched.
+  const inpaintTo = (out: string, images = join(dir, 'images.idx'), masks = join(dir, 'masks.idx.gz')) =>
+    cli('inpaint', '--images', images, '--masks', masks, '--method', 'pca', '--out', out);
+  const refusedInOneLine = (r: Result, message: RegExp) => {
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/inpainted|\bat \S+:\d+/); // no work done, no stack trace
+  };
+
+  it('refuses --out equal to an input and leaves the input untouched', async () => {
+    const masks = join(dir, 'masks.idx.gz');
+    const before = await readFile(masks);
+    refusedInOneLine(await inpaintTo(masks), /is the --masks file/);
+    refusedInOneLine(await inpaintTo(join(dir, '.', 'images.idx')), /is the --images file/);
+    expect(Buffer.compare(await readFile(masks), before)).toBe(0);
+  });
+
+  it('refuses special files and symlinks as --out: a pipe stays a pipe', async () => {
+    // A FIFO of our own stands for /dev/null: were the check gone, a test run as root must not replace the device.
+    const fifo = join(dir, 'pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    refusedInOneLine(await inpaintTo(fifo), /not a regular file/);
+    expect((await stat(fifo)).isFIFO()).toBe(true);
+    await symlink(join(dir, 'target.idx'), join(dir, 'link.idx'));
+    refusedInOneLine(await inpaintTo(join(dir, 'link.idx')), /symbolic link/);
+    expect((await lstat(join(dir, 'link.idx'))).isSymbolicLink()).toBe(true);
+  });
+
+  it('refuses a missing folder or a folder as --out with one line', async () => {
+    refusedInOneLine(await inpaintTo(join(dir, 'missing', 'out.idx')), /folder .*missing does not exist/);
+    refusedInOneLine(await inpaintTo(dir), /is a folder/);
+  });
+
+  it('refuses NaN, infinite and out-of-range float32 pixels, naming the first bad one', async () => {
+    const test = await mnistSubset('test', 5);
+    const f32 = Float32Array.from(test.images, (v) => v / 255);
+    for (const [value, shown] of [
+      [Number.NaN, 'NaN'],
+      [Number.POSITIVE_INFINITY, 'Infinity'],
+      [-500, '-500'],
+      [500, '500'],
+    ] as const) {
+      const bad = f32.slice();
+      bad[784 + 28 * 3 + 4] = value; // image 1, row 3, col 4
+      bad[784 * 4] = value; // a later one is not the first
+      await writeIdxFile(join(dir, 'bad-f32.idx'), { type: 'float32', dims: [5, 784], data: bad });
+      const masksF32 = join(dir, 'masks-784.idx');
+      await writeIdxFile(masksF32, { type: 'uint8', dims: [5, 784], data: centerGrayMasks(7, [0, 1, 2, 3, 4]) });
+      const r = await inpaintTo(join(dir, 'o.idx'), join(dir, 'bad-f32.idx'), masksF32);
+      refusedInOneLine(r, new RegExp(`images value ${shown} at index 872 \\(image 1, row 3, col 4\\)`));
+    }
+  });
+
+  it('refuses masks holding values other than 0 and 1 (2, 255), naming the first', async () => {
+    const masks = centerGrayMasks(7, [0, 1, 2, 3, 4]);
+    masks[2 * 784 + 28 * 5 + 6] = 255;
+    await writeIdxFile(join(dir, 'masks-255.idx'), { type: 'uint8', dims: [5, SIDE, SIDE], data: masks });
+    const r = await inpaintTo(join(dir, 'o.idx'), join(dir, 'images.idx'), join(dir, 'masks-255.idx'));
+    refusedInOneLine(r, /masks value 255 at index 1714 \(image 2, row 5, col 6\)/);
+  });
+
   it('evaluates pca and pca-masked: a table with the floor and one row per method and d', async () => {
     const r = await cli('eval', '--n', '40', '--methods', 'pca,pca-masked', '--d', '5,50');
     expect(r.code, r.stderr).toBe(0);
@@ -196,7 +258,7 @@ describe('the command line', () => {
       'pca-masked 50',
     ]);
     // gappy PCA fills the gap better than leaving it gray: its MSE column is lower than the floor's
-    const mse = (line: string) => Number(line.trim().split(/\s+/).at(-3));
+    const mse = (line: string) => Number(line.trim().split(/\s+/).at(-4));
     const floor = mse(rows[0]);
     expect(mse(rows[4])).toBeLessThan(floor);
   }, 120_000);

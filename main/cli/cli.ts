@@ -8,13 +8,14 @@ import { StoreError } from '../core/store/model-store';
 const USAGE = `Inpaint Studio command line
 
   inpaint --images F --masks F --method ID [--d N] [--rule R] [--steps N] [--model NAME] --out F
-  eval    [--protocol center-gray] [--n N] [--seed S] [--methods a,b] [--d 5,10,...] [--steps N]
-          [--family F,G|all] [--refine generator|crbm [--refine-steps N] [--refine-rate X]] [--holdout] [--json]
+  eval    [--protocol F,G|all] [--n N] [--seed S] [--methods a,b] [--d 5,10,...] [--steps N]
+          [--refine generator|crbm [--refine-steps N] [--refine-rate X]]
+          [--holdout] [--pca NAME] [--json]
   train   --kind ${kindList()} [--epochs E] [--batch B] [--lr X]
-          [--seed S] [--subset N] [--anchor W] [--masks center|free|mix] [--workers N]
+          [--seed S] [--subset N] [--anchor W] [--masks center|free|mix] [--arch mlp|conv] [--workers N]
           [--name NAME] [--resume MODEL]
           mdn: [--components K]   crbm: [--hidden H] [--gibbs k] [--persistent 0|1] [--biases 0|1]
-  bench   [--json] [--workers N]
+  bench   [--json] [--inference] [--workers N]
   models  [--json]
 
 Methods (--method, --methods):
@@ -46,6 +47,7 @@ const COMMANDS: Record<
       'refine-steps',
       'refine-rate',
       'family',
+      'pca',
     ],
     flags: ['json', 'holdout'],
     run: async (o) => (await import('./eval-command')).evalCommand(o),
@@ -60,6 +62,7 @@ const COMMANDS: Record<
       'subset',
       'anchor',
       'masks',
+      'arch',
       'workers',
       'components',
       'hidden',
@@ -71,7 +74,11 @@ const COMMANDS: Record<
     ],
     run: async (o, argv) => (await import('./train-command')).trainCommand(o, argv),
   },
-  bench: { options: ['workers'], flags: ['json'], run: async (o) => (await import('./bench-command')).benchCommand(o) },
+  bench: {
+    options: ['workers'],
+    flags: ['json', 'inference'],
+    run: async (o) => (await import('./bench-command')).benchCommand(o),
+  },
   models: { options: [], flags: ['json'], run: async (o) => (await import('./models-command')).modelsCommand(o) },
 };
 

@@ -1,8 +1,12 @@
-// What every CLI command needs: the backend, the store, and the models it names.
+// What every CLI command needs: the backend, the store, and the models it names. Models load through the
+// app's own ActiveModels (same loading code, same messages), in-process: the CLI's batch evaluation calls
+// the inpainters directly, and a command line has no event loop of its own to keep free.
 import type { MethodId, ModelKind } from '../../shared/contract';
+import { ActiveModels } from '../core/active-models';
+import { InProcessInference } from '../core/inference/in-process-inference';
 import { initBackend } from '../core/ml/tf/backend';
 import type { Inpainter } from '../core/ml/inpainter';
-import { loadModel, type LoadContext, type LoadedModel } from '../core/ml/load-model';
+import type { LoadedModel } from '../core/ml/load-model';
 import { loadDataset, type Dataset } from '../core/ml/data/mnist';
 import { trainModel } from '../core/ml/train-model';
 import { defaultBuiltInDir, defaultDataDir } from '../core/paths';
@@ -34,15 +38,23 @@ export function resolveModelId(store: ModelStore, kind: ModelKind, nameOrId?: st
   return store.activeId(kind);
 }
 
+export type CliModels = ActiveModels<InProcessInference>;
+
+/** The models a command loads; `close()` disposes them all. */
+export function cliModels(store: ModelStore): CliModels {
+  return new ActiveModels(store, new InProcessInference());
+}
+
 /**
- * Loads the model of a kind. A missing PCA is fitted once on the training set and saved, so later
- * runs reuse it; other kinds must be trained first.
+ * Loads the model of a kind into `models`: `--model` (id or name) when given, else the store's active one.
+ * A missing PCA is fitted once on the training set and saved, so later runs reuse it; other kinds must be
+ * trained first.
  */
 export async function ensureModel(
+  models: CliModels,
   store: ModelStore,
   kind: ModelKind,
   nameOrId?: string,
-  ctx?: LoadContext,
 ): Promise<LoadedModel> {
   let id = resolveModelId(store, kind, nameOrId);
   if (!id && kind === 'pca') {
@@ -55,11 +67,10 @@ export async function ensureModel(
     await store.setActive('pca', id);
   }
   if (!id) throw new CliError(`no ${kind} model in the store: train one with  npm run cli -- train --kind ${kind}`);
-  try {
-    return await loadModel(kind, await store.readFiles(id), ctx);
-  } catch (err) {
-    throw new CliError(`the ${kind} model "${id}" cannot be loaded: ${(err as Error).message}`);
-  }
+  await models.reload(kind, id);
+  const loaded = models.inference.models.loaded(kind);
+  if (!loaded) throw new CliError(models.problem(kind) ?? `the ${kind} model "${id}" cannot be loaded`);
+  return loaded;
 }
 
 export function findInpainter(model: LoadedModel, method: MethodId): Inpainter {

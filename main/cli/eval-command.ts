@@ -1,4 +1,4 @@
-// `eval [--n N] [--seed S] [--methods a,b] [--d …] [--steps N] [--family F|all] [--refine E] [--holdout] [--json]`:
+// `eval [--protocol F,G|all] [--n N] [--seed S] [--methods a,b] [--d …] [--steps N] [--refine E] [--holdout] [--json]`:
 // the methods on the MNIST test set (or the training holdout) under a mask family (default the center-gray
 // protocol), with the classifier's accuracy beside its ceiling (clean) and floor (gray).
 import { METHOD_IDS, type MethodId, type MethodParams } from '../../shared/contract';
@@ -6,7 +6,7 @@ import { evaluateMdnOracle } from '../core/ml/mdn/mdn-oracle';
 import { evaluateInpainter, referenceRows, type EvalOptions, type EvalRow } from '../core/ml/evaluate';
 import type { LoadedModel } from '../core/ml/load-model';
 import { methodInfo } from '../../shared/methods';
-import { backendLine, dataset, ensureModel, findInpainter, openStore, resolveModelId } from './context';
+import { backendLine, cliModels, dataset, ensureModel, findInpainter, openStore, resolveModelId } from './context';
 import { CliError, intOption, numberOption } from './errors';
 import { DEFAULT_DESCENT, type DescentOptions, type EnergyOf } from '../core/ml/descent/energy-descent';
 import { refinedInpainter } from '../core/ml/descent/refined-inpainter';
@@ -17,6 +17,8 @@ import { progressBar } from './progress';
 export const DEFAULT_D_SWEEP = [5, 10, 20, 50, 100, 200, 400];
 /** Fixed so every eval (and every figure in the notes) uses the same patches. */
 export const DEFAULT_EVAL_SEED = 1;
+/** `--holdout`: the last this-many training images, which a model fit with --subset 55000 never saw. */
+export const HOLDOUT = 5000;
 
 function parseList(value: string | undefined, name: string): string[] | undefined {
   if (value === undefined) return undefined;
@@ -77,19 +79,20 @@ function jobsOf(
   return [{ method: m }];
 }
 
-/** --family F[,G…]|all: the mask families to evaluate on (default: the protocol's center-gray). */
+/** --protocol (or --family) F[,G…]|all: the mask families to evaluate on (default: the protocol's center-gray). */
 function familiesOf(value: string | undefined): MaskFamilyId[] {
   if (value === undefined) return ['center-gray'];
   const list = value === 'all' ? [...MASK_FAMILY_IDS] : (parseList(value, 'family') ?? []);
   for (const f of list)
-    if (!isMaskFamilyId(f)) throw new CliError(`unknown mask family "${f}"; known: ${MASK_FAMILY_IDS.join(', ')}, all`);
+    if (!isMaskFamilyId(f)) throw new CliError(`unknown protocol "${f}"; known: ${MASK_FAMILY_IDS.join(', ')}, all`);
   return list as MaskFamilyId[];
 }
 
 export function formatTable(rows: EvalRow[]): string {
   const fmt = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : x === Infinity ? '∞' : 'n/a');
   const withFamily = rows.some((r) => r.family);
-  const lines = [[...(withFamily ? ['family'] : []), 'method', 'd', 'MSE', 'PSNR dB', 'accuracy']];
+  // sharp: mean min(p, 1 − p) over the missing pixels (0 = black and white strokes, 0.5 = all gray).
+  const lines = [[...(withFamily ? ['family'] : []), 'method', 'd', 'MSE', 'PSNR dB', 'accuracy', 'sharp']];
   for (const r of rows)
     lines.push([
       ...(withFamily ? [r.family ?? ''] : []),
@@ -98,6 +101,7 @@ export function formatTable(rows: EvalRow[]): string {
       fmt(r.mse, 4),
       fmt(r.psnr, 2),
       fmt(r.accuracy, 4),
+      r.sharp === undefined ? '' : fmt(r.sharp, 3),
     ]);
   const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
   return lines
@@ -105,13 +109,47 @@ export function formatTable(rows: EvalRow[]): string {
     .join('\n');
 }
 
+/** Each method's row for the matrix: the reference rows as they are, a d-sweep's best d (by accuracy). */
+export function bestRows(rows: EvalRow[]): EvalRow[] {
+  const best = new Map<string, EvalRow>();
+  for (const r of rows) {
+    const seen = best.get(r.method);
+    if (!seen || r.accuracy > seen.accuracy || (Number.isNaN(seen.accuracy) && r.mse < seen.mse)) best.set(r.method, r);
+  }
+  return [...best.values()];
+}
+
+/** Method × family: accuracy after inpainting and patch MSE (best d for the PCA methods). */
+export function formatMatrix(results: { protocol: string; rows: EvalRow[] }[]): string {
+  const fmt = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+  const perFamily = results.map((r) => bestRows(r.rows));
+  const methods = perFamily[0].map((r) => r.method);
+  const header = ['method', ...results.map((r) => r.protocol)];
+  const lines = [header];
+  for (const m of methods) {
+    const cells = perFamily.map((rows) => {
+      const r = rows.find((x) => x.method === m);
+      if (!r) return '';
+      const d = r.d === undefined ? '' : ` d=${r.d}`;
+      return r.mse === 0 ? `${fmt(r.accuracy, 3)}` : `${fmt(r.accuracy, 3)} / ${fmt(r.mse, 4)}${d}`;
+    });
+    lines.push([m, ...cells]);
+  }
+  const widths = header.map((_, c) => Math.max(...lines.map((l) => l[c].length)));
+  const body = lines
+    .map((l) => l.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '))
+    .join('\n');
+  return `summary: accuracy after inpainting / patch MSE (PCA methods at their best d by accuracy)\n${body}\n`;
+}
+
 export async function evalCommand(opts: Record<string, string | undefined>): Promise<void> {
-  if (opts.protocol && opts.protocol !== 'center-gray')
-    throw new CliError(`unknown protocol "${opts.protocol}"; known: center-gray`);
   const requested = parseList(opts.methods, 'methods') as MethodId[] | undefined;
   for (const m of requested ?? [])
     if (!METHOD_IDS.includes(m)) throw new CliError(`unknown method "${m}"; known: ${METHOD_IDS.join(', ')}`);
   const sweep = (parseList(opts.d, 'd') ?? DEFAULT_D_SWEEP.map(String)).map((d) => intOption(d, 'd', 50, 1, 784));
+  // --protocol names the mask families (--family is the same option under the sheet's name); checked before
+  // any data or model is touched.
+  const families = familiesOf(opts.protocol ?? opts.family);
   const data = await dataset();
   // --holdout: the last training images (what settings are chosen on), never the test set.
   const split = opts.holdout ? holdoutSplit(data.train) : data.test;
@@ -124,11 +162,10 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
   process.stderr.write(`${await backendLine()}\n`);
 
   const store = await openStore();
-  const loaded: LoadedModel[] = [];
+  const active = cliModels(store);
   try {
-    const classifier = resolveModelId(store, 'classifier') ? await ensureModel(store, 'classifier') : undefined;
-    if (classifier) loaded.push(classifier);
-    else
+    const classifier = resolveModelId(store, 'classifier') ? await ensureModel(active, store, 'classifier') : undefined;
+    if (!classifier)
       process.stderr.write(
         'note: no classifier in the store (train one: npm run cli -- train --kind classifier); accuracy is n/a\n',
       );
@@ -137,7 +174,8 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     // Methods whose model is missing are skipped when not asked for by name, an error when they are.
     const methods: MethodId[] = [];
     for (const m of requested ?? METHOD_IDS) {
-      if (methodInfo(m).modelKind !== 'pca' && !resolveModelId(store, methodInfo(m).modelKind)) {
+      const kind = methodInfo(m).modelKind;
+      if (kind !== 'pca' && !resolveModelId(store, kind)) {
         if (requested)
           throw new CliError(
             `no ${methodInfo(m).modelKind} model in the store: ` +
@@ -149,22 +187,16 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
       methods.push(m);
     }
     const models = new Map<string, LoadedModel>();
-    // The MDN's lowest-E rule asks the generator's energy network, when the store has one.
-    const ctx = {
-      judge: () => models.get('generator')?.judge ?? {},
-      freeEnergy: () => models.get('crbm')?.energyOf,
-    };
+    // The MDN's lowest-E rule asks the generator's energy network, when the store has one (the loaded
+    // models give each other their judges: LoadedModels).
     if (methods.includes('mdn') && !methods.includes('generator') && resolveModelId(store, 'generator')) {
-      const g = await ensureModel(store, 'generator');
+      const g = await ensureModel(active, store, 'generator');
       models.set('generator', g);
-      loaded.push(g);
     }
     for (const m of methods) {
       const kind = methodInfo(m).modelKind;
       if (!models.has(kind)) {
-        const model = await ensureModel(store, kind, undefined, ctx);
-        models.set(kind, model);
-        loaded.push(model);
+        models.set(kind, await ensureModel(active, store, kind, kind === 'pca' ? opts.pca : undefined));
       }
     }
 
@@ -174,7 +206,6 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     );
     const refine = refineOf(opts, models);
     if (refine) jobs.push(...jobs.map((j) => ({ ...j, label: `${j.label ?? ''} +descent(${refine.kind})`, refine })));
-    const families = familiesOf(opts.family);
     const bar = progressBar(`evaluating on ${o.n} ${splitName} images`);
     const rows: EvalRow[] = [];
     const total = families.length * (jobs.length + 1);
@@ -198,14 +229,16 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     bar.update(1);
     bar.stop();
     const protocol = families.length > 1 ? 'mask families' : families[0];
-    const table = `${protocol}, ${o.n} ${splitName} images, patch seed ${o.seed}\n${formatTable(rows)}\n`;
+    let table = `${protocol}, ${o.n} ${splitName} images, patch seed ${o.seed}\n${formatTable(rows)}\n`;
+    if (families.length > 1)
+      table += `\n${formatMatrix(families.map((f) => ({ protocol: f, rows: rows.filter((r) => r.family === f) })))}`;
     // With --json the table still goes to stderr, so a log shows it while stdout stays machine-readable.
     if (opts.json) {
       process.stdout.write(`${JSON.stringify({ n: o.n, seed: o.seed, protocol, split: splitName, rows }, null, 2)}\n`);
       process.stderr.write(table);
     } else process.stdout.write(table);
   } finally {
-    for (const m of loaded) m.dispose();
+    await active.close();
     await store.close();
   }
 }

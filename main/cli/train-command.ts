@@ -1,15 +1,15 @@
 // `train --kind KIND [--epochs E] [--batch B] [--lr X] [--seed S] [--subset N] [--anchor W] [--masks M]
-//   [--workers N] [--name NAME] [--resume MODEL]`
+//   [--arch A] [--workers N] [--name NAME] [--resume MODEL]`
 import { MAX_TRAIN_WORKERS, MODEL_KINDS, type ModelKind, type TrainRequest } from '../../shared/contract';
 import { trainModel } from '../core/ml/train-model';
 import { isMaskMix, MASK_MIXES } from '../../shared/masks';
-import { kindInfo } from '../../shared/model-kinds';
+import { ARCHS, isArch, kindInfo } from '../../shared/model-kinds';
 import { backendLine, dataset, openStore, resolveModelId } from './context';
 import { CliError, intOption, numberOption, required } from './errors';
 import { progressBar } from './progress';
 
 /** The kinds whose trainer runs data-parallel (the others train on one thread). */
-const PARALLEL_KINDS: readonly ModelKind[] = ['generator', 'regressor', 'classifier'];
+const PARALLEL_KINDS = MODEL_KINDS.filter((k) => kindInfo(k).options.some((o) => o === 'workers'));
 
 export function trainRequestFromOptions(opts: Record<string, string | undefined>): TrainRequest {
   const kind = required(opts.kind, 'kind') as ModelKind;
@@ -37,6 +37,11 @@ export function trainRequestFromOptions(opts: Record<string, string | undefined>
   if (opts.gibbs !== undefined) req.gibbsSteps = intOption(opts.gibbs, 'gibbs', 5, 1, 100);
   if (opts.persistent !== undefined) req.persistent = intOption(opts.persistent, 'persistent', 0, 0, 1);
   if (opts.biases !== undefined) req.biases = intOption(opts.biases, 'biases', 0, 0, 1);
+  if (opts.arch !== undefined) {
+    if (!isArch(opts.arch)) throw new CliError(`unknown --arch "${opts.arch}"; known: ${ARCHS.join(', ')}`);
+    if (!kindInfo(kind).options.some((o) => o === 'arch')) throw new CliError(`--arch does not apply to ${kind}`);
+    req.arch = opts.arch;
+  }
   if (opts.name !== undefined) req.name = opts.name;
   return req;
 }

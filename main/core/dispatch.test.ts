@@ -44,11 +44,13 @@ const ORACLE: Record<CallName, (p: unknown) => boolean> = {
     isObj(p) &&
     isPixels(p.image) &&
     isPixels(p.mask) &&
+    (p.mask as number[]).every((x) => x === 0 || x === 1) && // the shared pixel rule: a mask is 0 or 1
     Array.isArray(p.methods) &&
     p.methods.length > 0 &&
     p.methods.every((m) => (METHOD_IDS as readonly unknown[]).includes(m)),
   startTraining: (p) => isObj(p) && (MODEL_KINDS as readonly unknown[]).includes(p.kind),
   cancelTraining: (p) => isObj(p) && isId(p.jobId),
+  retrySave: (p) => isObj(p) && isId(p.jobId),
   modelDetails: (p) => isObj(p) && isId(p.id),
   renameModel: (p) => isObj(p) && isId(p.id) && typeof p.name === 'string' && p.name.trim().length > 0,
   deleteModel: (p) => isObj(p) && isId(p.id),
@@ -64,6 +66,11 @@ const pixels = fc.oneof(
   fc.array(pixel, { minLength: 784, maxLength: 784 }),
   fc.array(pixel, { minLength: 780, maxLength: 790 }),
   fc.anything(),
+);
+/** Masks are 0 or 1 (shared/pixel-rules.ts): mostly valid ones, plus anything a pixel may be. */
+const maskValues = fc.oneof(
+  { arbitrary: fc.array(fc.constantFrom(0, 1), { minLength: 784, maxLength: 784 }), weight: 6 },
+  pixels,
 );
 const id = fc.oneof(
   fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/),
@@ -99,7 +106,7 @@ const PAYLOADS: Record<CallName, fc.Arbitrary<unknown>> = (() => {
     inpaint: fc.oneof(
       fc.record({
         image: pixels,
-        mask: pixels,
+        mask: maskValues,
         methods: mostly(
           fc.subarray([...METHOD_IDS], { minLength: 1 }),
           fc.array(fc.oneof(fc.constantFrom(...METHOD_IDS), fc.string()), { maxLength: 10 }),
@@ -119,6 +126,7 @@ const PAYLOADS: Record<CallName, fc.Arbitrary<unknown>> = (() => {
       fc.anything(),
     ),
     cancelTraining: fc.oneof(fc.record({ jobId: id }), fc.anything()),
+    retrySave: fc.oneof(fc.record({ jobId: id }), fc.anything()),
     modelDetails: withId,
     renameModel: fc.oneof(fc.record({ id, name: fc.oneof(fc.string(), fc.anything()) }), fc.anything()),
     deleteModel: withId,
@@ -195,6 +203,26 @@ describe('dispatch', () => {
     const r = await dispatch(fake.handlers, 'ping', {}, { timeoutMs: () => 50 });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error).toMatch(/ping took longer than/);
+  });
+
+  // Issue 13, defect 11: a write that completes after the read timeout was answered "abandoned" yet applied.
+  it('never answers "abandoned" for a store write: it waits for the write and reports what happened', async () => {
+    for (const call of ['renameModel', 'deleteModel', 'setActiveModel', 'importModel', 'startTraining'] as const) {
+      let applied = false;
+      const fake = fakeServices(
+        () => new Promise((resolve) => setTimeout(() => ((applied = true), resolve({ done: call })), 120)),
+      );
+      const payload = {
+        renameModel: { id: 'pca-1', name: 'x' },
+        deleteModel: { id: 'pca-1' },
+        setActiveModel: { kind: 'pca', id: 'pca-1' },
+        importModel: {},
+        startTraining: { kind: 'pca' },
+      }[call];
+      const r = await dispatch(fake.handlers, call, payload, { timeoutMs: () => 20 });
+      expect(applied).toBe(true);
+      expect(r).toEqual({ ok: true, result: { done: call } });
+    }
   });
 
   it('survives a service that throws synchronously', async () => {

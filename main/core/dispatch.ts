@@ -18,12 +18,26 @@ export interface DispatchOptions {
 
 const MAX_MESSAGE = 300;
 
+/**
+ * Calls that change the store or start/stop work. A timeout cannot cancel them (the store's write
+ * queue runs each write to its end), so answering "abandoned" while the write still lands would lie
+ * and invite a duplicate retry (issue 13, defect 11). They get no timeout: they finish and report.
+ */
+export const WRITE_CALLS: ReadonlySet<CallName> = new Set<CallName>([
+  'renameModel',
+  'deleteModel',
+  'setActiveModel',
+  'importModel',
+  'startTraining',
+  'cancelTraining',
+  'retrySave',
+]);
+
 /** Generous limits: inpainting all methods on a slow backend, or a large import, take seconds. */
 export function defaultTimeoutMs(call: CallName): number {
   switch (call) {
     case 'inpaint':
       return 60_000;
-    case 'importModel':
     case 'exportModel':
       return 120_000;
     default:
@@ -71,7 +85,8 @@ export async function dispatch(
     // Each handler takes its own payload type; the schema above has just established it.
     const fn = handlers[call] as (p: unknown) => Promise<unknown>;
     const work = Promise.resolve().then(() => fn.call(handlers, parsed.value));
-    const result = await withTimeout(work, (opts.timeoutMs ?? defaultTimeoutMs)(call), call);
+    const ms = WRITE_CALLS.has(call) ? Infinity : (opts.timeoutMs ?? defaultTimeoutMs)(call);
+    const result = await withTimeout(work, ms, call);
     return { ok: true, result: result ?? null };
   } catch (err) {
     opts.log?.(call, err);

@@ -1,17 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import type { MethodId } from '../../shared/contract';
-import type { ActiveModels } from './active-models';
+import * as tf from '@tensorflow/tfjs';
 import { runInpaint } from './inpaint-call';
+import { LoadedModels, type ModelTag } from './inference/loaded-models';
+import { CLASSIFIER_PREFIX } from './ml/classifier/classifier';
+import { GENERATOR_PREFIX } from './ml/ebm/ebm-train';
+import { initBackend } from './ml/tf/backend';
+import { layersModelToFiles } from './ml/tf/tf-io';
 import { PIXELS } from '../../shared/image';
 import type { Inpainter } from './ml/inpainter';
 import type { Judge } from './ml/model-files';
 
-/** Just the two things runInpaint asks of ActiveModels. */
-function models(inpainters: Inpainter[], judge: Judge = {}): ActiveModels {
+const tag = (kind: ModelTag['kind']): ModelTag => ({ kind, id: `${kind}-1`, name: `Test ${kind}` });
+
+/** Just the two things runInpaint asks of LoadedModels. */
+function models(inpainters: Inpainter[], judge: Judge = {}): LoadedModels {
   return {
-    inpainter: (id: MethodId) => inpainters.find((m) => m.id === id),
-    judge: () => judge,
-  } as unknown as ActiveModels;
+    inpainter: (id: MethodId) => {
+      const inpainter = inpainters.find((m) => m.id === id);
+      return inpainter && { inpainter, from: tag(id.startsWith('pca') ? 'pca' : 'generator') };
+    },
+    judge: () => ({
+      energy: judge.energy && { score: judge.energy, from: tag('generator') },
+      classify: judge.classify && { score: judge.classify, from: tag('classifier') },
+    }),
+  } as unknown as LoadedModels;
 }
 /** Fills missing pixels with `value`, remembering what it was given. */
 function filler(id: MethodId, value: number, seen: Float32Array[] = []): Inpainter {
@@ -95,6 +108,53 @@ describe('runInpaint', () => {
       `image and mask must have ${PIXELS} values`,
     );
   });
+
+  it('answers a method whose output is not finite with an error naming its model, never null pixels', () => {
+    const nan: Inpainter = { id: 'pca', inpaint: (images) => images.map(() => Number.NaN) };
+    const res = runInpaint(models([nan, filler('generator', 0)]), { image, mask, methods: ['pca', 'generator'] });
+    expect(res.results[0]).toMatchObject({ method: 'pca', image: null });
+    expect(res.results[0].error).toMatch(/^the pca model "Test pca" \(pca-1\) produced a non-finite pixel from pca/);
+    expect(res.results[1].image).toHaveLength(PIXELS);
+  });
+
+  it('refuses a request whose judge scores are not finite, naming the judge model', () => {
+    const energy = (_x: Float32Array, n: number) => new Float32Array(n).fill(Number.POSITIVE_INFINITY);
+    expect(() => runInpaint(models([filler('pca', 1)], { energy }), { image, mask, methods: ['pca'] })).toThrow(
+      /the generator model "Test generator" \(generator-1\) produced a non-finite energy/,
+    );
+  });
+});
+
+describe('runInpaint with real models whose weights are NaN', () => {
+  /** A dense net of the given shape whose every weight is NaN, as the store's files. */
+  async function nanNet(inputs: number, units: number, prefix: string) {
+    const net = tf.sequential({ layers: [tf.layers.dense({ units, inputShape: [inputs] })] });
+    tf.tidy(() => net.setWeights(net.getWeights().map((w) => tf.fill(w.shape, Number.NaN))));
+    const files = await layersModelToFiles(net, prefix);
+    net.dispose();
+    return files;
+  }
+
+  it('names the regressor and the classifier instead of answering null', async () => {
+    await initBackend('cpu');
+    const before = tf.memory().numTensors;
+    const loaded = new LoadedModels();
+    await loaded.swapIn(
+      { kind: 'regressor', id: 'reg-nan', name: 'NaN regressor' },
+      await nanNet(2 * PIXELS, PIXELS, GENERATOR_PREFIX),
+    );
+    const res = runInpaint(loaded, { image, mask, methods: ['regressor'] });
+    expect(res.results[0]).toMatchObject({ method: 'regressor', image: null, energy: null });
+    expect(res.results[0].error).toMatch(
+      /^the regressor model "NaN regressor" \(reg-nan\) produced a non-finite pixel from regressor \(NaN at 300\)/,
+    );
+    await loaded.swapIn({ kind: 'classifier', id: 'cls-nan' }, await nanNet(PIXELS, 10, CLASSIFIER_PREFIX));
+    expect(() => runInpaint(loaded, { image, mask, methods: ['regressor'] })).toThrow(
+      /^the classifier model "cls-nan" produced a non-finite class probability \(NaN at 0\)/,
+    );
+    loaded.disposeAll();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
 
 describe('runInpaint details and refinement', () => {
@@ -131,8 +191,38 @@ describe('runInpaint details and refinement', () => {
   });
 
   it("reports a refinement without an energy model as that method's error", () => {
-    const m = { ...models([filler('pca', 0.3)]), energyOf: () => undefined } as unknown as ActiveModels;
+    const m = { ...models([filler('pca', 0.3)]), energyOf: () => undefined } as unknown as LoadedModels;
     const res = runInpaint(m, { image, mask, methods: ['pca'], refine: { energy: 'crbm', steps: 3 } });
     expect(res.results[0].error).toMatch(/needs an active crbm model/);
+  });
+});
+
+describe('runInpaint, per-method parameters and the original', () => {
+  it('gives each method its own parameters over the shared ones', () => {
+    const got: Record<string, unknown> = {};
+    const spy = (id: MethodId): Inpainter => ({
+      id,
+      inpaint(images, _m, _n, params) {
+        got[id] = params;
+        return images;
+      },
+    });
+    runInpaint(models([spy('pca'), spy('pca-masked')]), {
+      image,
+      mask,
+      methods: ['pca', 'pca-masked'],
+      params: { d: 50 },
+      methodParams: { 'pca-masked': { d: 400 } },
+    });
+    expect(got).toEqual({ pca: { d: 50 }, 'pca-masked': { d: 400 } });
+  });
+
+  it('judges the original when given', () => {
+    const judge: Judge = { energy: (x, n) => Float32Array.from({ length: n }, () => x.reduce((a, b) => a + b, 0)) };
+    const original = image.map(() => 1);
+    const res = runInpaint(models([filler('pca', 1)], judge), { image, mask, methods: ['pca'], original });
+    expect(res.original?.energy).toBeCloseTo(PIXELS, 3);
+    const without = runInpaint(models([filler('pca', 1)], judge), { image, mask, methods: ['pca'] });
+    expect(without.original).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InpaintRequest, MethodId, TrainEvent } from '../../shared/contract';
-import { buildTrainWorker } from './jobs/test-workers/build-worker';
+import { buildInferenceWorker, buildTrainWorker } from './jobs/test-workers/build-worker';
 import { smallMnistDir } from './jobs/test-workers/small-dataset';
 import { initBackend } from './ml/tf/backend';
 import { loadDataset } from './ml/data/mnist';
@@ -38,7 +38,11 @@ async function builtInPca(): Promise<{ dir: string; id: string }> {
 
 beforeAll(async () => {
   digits = await smallMnistDir(TRAIN_N, TEST_N);
-  const [workerPath, builtIn] = await Promise.all([buildTrainWorker('services'), builtInPca()]);
+  const [workerPath, inferenceWorkerPath, builtIn] = await Promise.all([
+    buildTrainWorker('services'),
+    buildInferenceWorker('services'),
+    builtInPca(),
+  ]);
   builtInPcaId = builtIn.id;
   dataDir = await mkdtemp(join(tmpdir(), 'inpaint-data-'));
   services = await createServices({
@@ -48,6 +52,7 @@ beforeAll(async () => {
     host: 'browser',
     version: '9.9.9-test',
     workerPath,
+    inference: { workerPath: inferenceWorkerPath },
   });
   services.onTrainingEvent((e) => trainEvents.push(e));
   services.onModelsChanged(() => {
@@ -102,6 +107,18 @@ describe('createServices: app and dataset', () => {
 
 describe('createServices: methods and inpainting', () => {
   const pcaMethods: MethodId[] = ['pca', 'pca-masked'];
+
+  it('answers a ping while an inference is under way: inference runs off the main thread', async () => {
+    const s = await services.sample({ split: 'test', index: 5, patchSeed: 2 });
+    const order: string[] = [];
+    // Uncached full-dimension gappy PCA: the heaviest PCA request there is.
+    const heavy = services
+      .inpaint({ image: s.corrupted, mask: s.mask, methods: ['pca-masked', 'pca'], params: { d: 784 } })
+      .then((res) => order.push(`inpaint ${res.results.filter((r) => r.image).length}`));
+    const ping = services.ping().then(() => order.push('ping'));
+    await Promise.all([heavy, ping]);
+    expect(order).toEqual(['ping', 'inpaint 2']);
+  });
 
   it('lists PCA as available and the untrained kinds as unavailable with a reason', async () => {
     const methods = await services.listMethods();
@@ -173,7 +190,14 @@ describe('createServices: the model store', () => {
     const changed = nextModelsChanged();
     const imported = await services.importModel({ bundleBase64: exported.bundleBase64 });
     await changed;
-    expect(imported).toMatchObject({ kind: 'pca', builtIn: false, name: 'PCA (500 digits)', loadable: true });
+    // The built-in of that name is still there: the import gets a distinct name and says so.
+    expect(imported).toMatchObject({
+      kind: 'pca',
+      builtIn: false,
+      name: 'PCA (500 digits) (2)',
+      renamedFrom: 'PCA (500 digits)',
+      loadable: true,
+    });
     expect(imported!.id).not.toBe(builtInPcaId);
 
     const s = await services.sample({ split: 'test', index: 4, patchSeed: 2 });
@@ -189,6 +213,30 @@ describe('createServices: the model store', () => {
     await expect(
       services.importModel({ bundleBase64: Buffer.from('not a bundle').toString('base64') }),
     ).rejects.toThrow();
+  });
+
+  it('keeps every method answering while the active PCA is switched back and forth', async () => {
+    const user = (await services.listModels()).models.find((m) => !m.builtIn && m.kind === 'pca');
+    expect(user).toBeDefined();
+    const s = await services.sample({ split: 'test', index: 6, patchSeed: 3 });
+    const errors: string[] = [];
+    let answered = 0;
+    let switching = true;
+    const caller = async () => {
+      while (switching) {
+        const res = await services.inpaint({ image: s.corrupted, mask: s.mask, methods: ['pca', 'pca-masked'] });
+        for (const r of res.results) if (r.error) errors.push(r.error);
+        answered++;
+      }
+    };
+    const callers = [caller(), caller(), caller()];
+    for (let i = 0; i < 12; i++)
+      await services.setActiveModel({ kind: 'pca', id: i % 2 ? builtInPcaId : (user?.id ?? '') });
+    switching = false;
+    await Promise.all(callers);
+    expect(answered).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    expect((await services.listModels()).active.pca).toBe(builtInPcaId);
   });
 
   it('renames, re-activates and deletes a user model, telling listeners each time', async () => {
@@ -252,6 +300,18 @@ const percentile = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
 describe('createServices: training off the main thread', () => {
+  it('makes a new PCA run active in place of the built-in PCA (the new-run rule)', async () => {
+    expect((await services.listModels()).active.pca).toBe(builtInPcaId);
+    const changed = nextModelsChanged();
+    const { jobId } = await services.startTraining({ kind: 'pca', subset: 256, name: 'my pca' });
+    const final = await finalOf(jobId);
+    expect(final).toMatchObject({ type: 'done', kind: 'pca' });
+    await changed;
+    const list = await services.listModels();
+    expect(list.active.pca).toBe(final.type === 'done' ? final.modelId : '');
+    await services.setActiveModel({ kind: 'pca', id: builtInPcaId }); // leave the others' expectations as they were
+  });
+
   it('trains a classifier in the child process, saves it as the active one and judges with it', async () => {
     const changed = nextModelsChanged();
     const { jobId } = await services.startTraining({

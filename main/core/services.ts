@@ -2,13 +2,16 @@
 // Payloads arriving here are already validated by main/dispatch.ts; services still guard their invariants.
 import { randomInt } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { InpaintApi, MenuCommand, ModelKind, ModelList, TrainEvent } from '../../shared/contract';
+import type { InpaintApi, MenuCommand, ModelKind, ModelList, ModelSummary, TrainEvent } from '../../shared/contract';
 import { JobRunner } from './jobs/job-runner';
 import { initBackend } from './ml/tf/backend';
 import { loadDataset } from './ml/data/mnist';
 import { ModelStore } from './store/model-store';
 import { ActiveModels } from './active-models';
-import { runInpaint } from './inpaint-call';
+import { saveNewRun } from './new-run-rule';
+import { InferenceWorker, type InferenceWorkerOptions } from './inference/inference-worker-client';
+import { EnergyScaleCache, SCALE_DIGITS } from './energy-scale';
+import { toFloatBatch } from '../../shared/image';
 import { sampleDigit } from './sample-call';
 import { defaultBuiltInDir } from './paths';
 
@@ -25,6 +28,11 @@ export interface ServicesOptions {
    * main/jobs/test-workers/build-worker.ts); the runner otherwise refuses to start with "the trainer is not built".
    */
   workerPath?: string;
+  /**
+   * The inference worker: its built inference-worker.js (default beside this chunk, like the trainer) and
+   * its time limits. Tests pass a freshly built one (jobs/test-workers/build-worker.ts).
+   */
+  inference?: Partial<InferenceWorkerOptions>;
 }
 
 export type Services = InpaintApi & {
@@ -59,11 +67,22 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
   const backend = await initBackend();
   const dataset = await loadDataset(opts.datasetDir);
   const store = await ModelStore.open({ dataDir: opts.dataDir, builtInDir: opts.builtInDir ?? defaultBuiltInDir() });
-  const active = new ActiveModels(store);
-  await active.loadAll();
+  const scaleDigits = Math.min(SCALE_DIGITS, dataset.test.n);
+  const energyScales = new EnergyScaleCache(() => ({
+    images: toFloatBatch(dataset.test.images, 0, scaleDigits),
+    n: scaleDigits,
+  }));
 
   const trainEvents = listeners<TrainEvent>();
   const modelsChanged = listeners<void>();
+  const inference = new InferenceWorker({
+    ...opts.inference,
+    workerPath: opts.inference?.workerPath ?? fileURLToPath(new URL('./inference-worker.js', import.meta.url)),
+    // The worker stopped or is back: the methods' availability changed, the UI asks again.
+    onStateChange: () => modelsChanged.emit(),
+  });
+  const active = new ActiveModels(store, inference);
+  await active.loadAll();
   const menu = listeners<MenuCommand>();
   const changed = async (kind?: ModelKind): Promise<void> => {
     if (kind) await active.reload(kind);
@@ -75,9 +94,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     workerPath: opts.workerPath ?? fileURLToPath(new URL('./train-worker.js', import.meta.url)),
     datasetDir: opts.datasetDir,
     save: async (model, name) => {
-      const saved = await store.save(model, name);
-      // A fresh run of a kind nobody has chosen yet becomes the active one.
-      if (!store.list().active[model.kind]) await store.setActive(model.kind, saved.id);
+      const saved = await saveNewRun(store, model, name); // active when a built-in or nothing was (new-run-rule.ts)
       await changed(model.kind);
       return saved;
     },
@@ -110,7 +127,11 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       return active.methods();
     },
     async inpaint(req) {
-      return runInpaint(active, req);
+      const res = await active.inpaint(req);
+      const generatorId = active.loadedId('generator');
+      const scale = await energyScales.get(generatorId, (images, n) => active.inference.energies(images, n));
+      if (scale) res.energyScale = scale;
+      return res;
     },
     async startTraining(req) {
       return { jobId: jobs.start(req) };
@@ -120,6 +141,10 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     },
     async trainingStatus() {
       return jobs.status();
+    },
+    async retrySave({ jobId }) {
+      const { id } = await jobs.retrySave(jobId); // issue 13, defect 14
+      return store.list().models.find((m) => m.id === id) as ModelSummary;
     },
     async listModels() {
       return list();
@@ -144,8 +169,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       await changed(kind);
       return list();
     },
-    async exportModel({ id }) {
-      const { fileName, bytes } = await store.exportBundle(id);
+    async exportModel({ id, forTraining }) {
+      const { fileName, bytes } = await store.exportBundle(id, { forTraining });
       return { saved: false, fileName, bundleBase64: Buffer.from(bytes).toString('base64') };
     },
     async importModel({ bundleBase64 }) {
@@ -160,7 +185,7 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
     sendMenuCommand: (c) => menu.emit(c),
     async close() {
       await jobs.dispose();
-      active.disposeAll();
+      await active.close();
       await store.close();
     },
   };

@@ -91,7 +91,7 @@ describe('ipc', () => {
   it('answers an invalid payload with a short error and no side effect', async () => {
     const r = (await invoke('deleteModel', { id: '../../etc' })) as { ok: boolean; error: string };
     expect(r.ok).toBe(false);
-    expect(r.error).toMatch(/^deleteModel: invalid request: id/);
+    expect(r.error).toMatch(/^Could not delete the model: id must be a plain name/);
     expect(received).toEqual([]);
   });
 

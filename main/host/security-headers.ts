@@ -13,8 +13,10 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
-/** The app needs no device: every powerful feature is off (the browser host's stand-in for Electron's
- * permission handler). */
+/**
+ * The app needs no device: every powerful feature is off (the browser host's stand-in for Electron's permission
+ * handler). Only features Chromium recognises: an unknown one ('bluetooth') logs a warning on every load.
+ */
 export const PERMISSIONS_POLICY = [
   'camera',
   'microphone',
@@ -22,7 +24,6 @@ export const PERMISSIONS_POLICY = [
   'usb',
   'serial',
   'hid',
-  'bluetooth',
   'midi',
   'payment',
   'display-capture',

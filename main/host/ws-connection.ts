@@ -3,6 +3,7 @@
 import type { WebSocket } from 'ws';
 import type { InpaintApi } from '../../shared/contract';
 import { dispatch, relayEvents, shortMessage, type DispatchOptions } from '../core/dispatch';
+import { DEFAULT_HOST_LIMITS, type HostLimits } from './limits';
 
 /** Calls one client may have running at once: a flood queues nothing unbounded in main. */
 export const MAX_IN_FLIGHT = 32;
@@ -10,13 +11,18 @@ const MAX_ID_LENGTH = 64;
 
 type RequestId = string | number | null;
 
-function readRequest(data: unknown): { id: RequestId; call?: unknown; payload?: unknown; error?: string } {
-  let msg: unknown;
+type Request = { id: RequestId; call?: unknown; payload?: unknown; error?: string };
+
+/** The server's maxPayload keeps every message within the small cap, so it is parsed as it is. */
+function readMessage(data: Buffer): Request {
   try {
-    msg = JSON.parse(String(data));
+    return readRequest(JSON.parse(data.toString('utf8')));
   } catch {
     return { id: null, error: 'message is not JSON' };
   }
+}
+
+function readRequest(msg: unknown): Request {
   if (typeof msg !== 'object' || msg === null || Array.isArray(msg))
     return { id: null, error: 'message must be an object' };
   const { id, call, payload } = msg as Record<string, unknown>;
@@ -26,19 +32,61 @@ function readRequest(data: unknown): { id: RequestId; call?: unknown; payload?: 
   return { id: id as string | number, call, payload };
 }
 
-export function attachConnection(ws: WebSocket, services: InpaintApi, opts: DispatchOptions = {}): void {
+/** What the host needs back from a connection: to ping it and see whether it answered. */
+export interface Connection {
+  /** Sends a ping; false when the last one was never answered (the socket is then closed). */
+  heartbeat(): boolean;
+}
+
+export function attachConnection(
+  ws: WebSocket,
+  services: InpaintApi,
+  opts: DispatchOptions = {},
+  limits: HostLimits = DEFAULT_HOST_LIMITS,
+): Connection {
   let inFlight = 0;
-  const send = (msg: unknown): void => {
+  let paused = false;
+  let alive = true;
+  ws.on('pong', () => (alive = true));
+
+  // Backpressure (issue 13, defect 8): a client that does not read its answers must not grow the host.
+  // Past the soft cap its requests are no longer read (the socket is paused) and events are dropped;
+  // reading resumes once the buffer has drained. Past the hard cap the client is closed.
+  let resumeTimer: NodeJS.Timeout | undefined;
+  const pauseReading = (): void => {
+    if (paused) return;
+    paused = true;
+    ws.pause();
+    resumeTimer = setInterval(() => {
+      if (ws.readyState !== ws.OPEN) return void clearInterval(resumeTimer);
+      if (ws.bufferedAmount > limits.softBufferedBytes / 2) return;
+      clearInterval(resumeTimer);
+      paused = false;
+      ws.resume();
+    }, 20);
+    resumeTimer.unref();
+  };
+  const send = (msg: unknown, droppable = false): void => {
     if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > limits.maxBufferedBytes) {
+      opts.log?.('send', new Error(`closing a client that does not read (${ws.bufferedAmount} bytes unsent)`));
+      ws.terminate();
+      return;
+    }
+    if (droppable && ws.bufferedAmount > limits.softBufferedBytes) return;
     try {
       ws.send(JSON.stringify(msg));
     } catch (err) {
       opts.log?.('send', err);
     }
+    if (ws.bufferedAmount > limits.softBufferedBytes) pauseReading();
   };
 
-  const stopEvents = relayEvents(services, (channel, data) => send({ event: channel, data }));
-  ws.on('close', stopEvents);
+  const stopEvents = relayEvents(services, (channel, data) => send({ event: channel, data }, true));
+  ws.on('close', () => {
+    stopEvents();
+    clearInterval(resumeTimer);
+  });
   ws.on('error', (err) => opts.log?.('socket', err));
 
   ws.on('message', (data, isBinary) => {
@@ -46,7 +94,7 @@ export function attachConnection(ws: WebSocket, services: InpaintApi, opts: Disp
       send({ id: null, ok: false, error: 'binary messages are not supported' });
       return;
     }
-    const req = readRequest(data);
+    const req = readMessage(Buffer.isBuffer(data) ? data : Buffer.from(String(data)));
     if (req.error) {
       send({ id: req.id, ok: false, error: req.error });
       return;
@@ -61,4 +109,16 @@ export function attachConnection(ws: WebSocket, services: InpaintApi, opts: Disp
       .then((answer) => send({ id: req.id, ...answer }))
       .finally(() => inFlight--);
   });
+
+  return {
+    heartbeat() {
+      if (!alive) {
+        ws.terminate();
+        return false;
+      }
+      alive = false;
+      ws.ping();
+      return true;
+    },
+  };
 }

@@ -1,6 +1,6 @@
 // Facts about the running app: version, host, backend and dataset; the methods the models allow.
 import type { AppInfo } from '../../shared/contract';
-import { api } from '../api';
+import { api, whyUnreachable } from '../api';
 import type { ResultsState } from './results.svelte';
 
 export class AppInfoState {
@@ -29,5 +29,7 @@ export class AppInfoState {
 
   private unreachable(err: unknown): void {
     this.error = `Cannot reach the app core: ${err instanceof Error ? err.message : String(err)}`;
+    // Then say why, and what to do about it (a stale token reads like a lost server otherwise).
+    void whyUnreachable().then((why) => (this.error = why));
   }
 }

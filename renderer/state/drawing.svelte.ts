@@ -5,6 +5,7 @@ import type { MaskShape, ToolId, ToolSettings } from '../canvas/gesture';
 import { History } from '../canvas/history';
 import { modelInput, rasterizeDoc, withPending } from '../canvas/rasterize';
 import type { Sample } from '../../shared/contract';
+import { loadDrawing, saveDrawing } from './saved-drawing';
 
 export const MIN_SIZE = 0.5;
 export const MAX_SIZE = 8;
@@ -31,7 +32,17 @@ export class DrawingState {
   missingCount = $derived(this.raster.mask.reduce((s, m) => s + m, 0));
 
   // Snapshots hold the source too, so undoing a "load digit" also restores what the canvas came from.
-  private history = new History<{ doc: Doc; source: Source }>({ doc: this.doc, source: this.source });
+  private history: History<{ doc: Doc; source: Source }>;
+
+  /** `restoreSaved`: start from the drawing kept in this browser (a reload brings the work back). */
+  constructor(restoreSaved = true) {
+    const saved = restoreSaved ? loadDrawing() : null;
+    if (saved) {
+      this.doc = docFromBitmap(saved.ink, saved.mask);
+      this.source = saved.source;
+    }
+    this.history = new History<{ doc: Doc; source: Source }>({ doc: this.doc, source: this.source });
+  }
 
   setTool(tool: ToolId, maskShape?: MaskShape): void {
     this.settings.tool = tool;
@@ -95,5 +106,6 @@ export class DrawingState {
     this.source = snap.source;
     this.canUndo = this.history.canUndo;
     this.canRedo = this.history.canRedo;
+    saveDrawing(this.committed.ink, this.committed.mask, this.source);
   }
 }

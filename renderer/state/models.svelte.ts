@@ -9,6 +9,8 @@ export class ModelsState {
   details = $state.raw<ModelDetails | null>(null);
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
+  /** What a slow step is doing right now (import, export), shown with a progress bar. */
+  busy = $state<string | null>(null);
 
   selected = $derived(this.list?.models.find((m) => m.id === this.selectedId) ?? null);
 
@@ -54,9 +56,12 @@ export class ModelsState {
   }
 
   /** Browser host: download the bundle through a Blob link; Electron saved it through a dialog already. */
-  async exportModel(id: string): Promise<void> {
+  async exportModel(id: string, forTraining = false): Promise<void> {
+    const name = this.list?.models.find((m) => m.id === id)?.name ?? 'the model';
     await this.guard(async () => {
-      const r = await api.exportModel({ id });
+      this.notice = null;
+      this.busy = `Exporting “${name}”${forTraining ? ' with its optimizer state' : ''}…`;
+      const r = await api.exportModel(forTraining ? { id, forTraining } : { id });
       if (r.bundleBase64) {
         const blob = new Blob([base64ToBytes(r.bundleBase64)], { type: 'application/octet-stream' });
         const url = URL.createObjectURL(blob);
@@ -67,7 +72,7 @@ export class ModelsState {
         a.click();
         a.remove();
         setTimeout(() => URL.revokeObjectURL(url), 10_000);
-        this.notice = `Exported ${r.fileName}.`;
+        this.notice = `Exported ${r.fileName} (${megabytes(r.bundleBase64.length * 0.75)}).`;
       } else {
         this.notice = r.saved ? `Saved ${r.fileName}.` : 'Export cancelled.';
       }
@@ -77,9 +82,16 @@ export class ModelsState {
   /** Browser host passes the chosen file; Electron (no file) lets main open its own dialog. */
   async importModel(file?: File): Promise<void> {
     await this.guard(async () => {
+      this.notice = null;
+      this.busy = file ? `Reading ${file.name} (${megabytes(file.size)})…` : 'Importing…';
       const req = file ? { bundleBase64: bytesToBase64(new Uint8Array(await file.arrayBuffer())) } : {};
+      if (file) this.busy = `Checking and saving ${file.name}…`;
       const s = await api.importModel(req);
-      this.notice = s ? `Imported “${s.name}” (${s.kind}).` : 'Import cancelled.';
+      this.notice = !s
+        ? 'Import cancelled.'
+        : s.renamedFrom
+          ? `Imported as “${s.name}” (${s.kind}): a model named “${s.renamedFrom}” exists already.`
+          : `Imported “${s.name}” (${s.kind}).`;
       await this.refresh();
       if (s) await this.select(s.id);
     });
@@ -96,6 +108,12 @@ export class ModelsState {
       await fn();
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.busy = null;
     }
   }
+}
+
+function megabytes(bytes: number): string {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} KB`;
 }

@@ -1,20 +1,21 @@
-// Live inpainting: every change of the model input is submitted; LatestWins keeps one request in flight,
-// one per frame, latest input wins. Also measures pointer-up → all panels showing the final input.
-import { tick } from 'svelte';
-import type { InpaintResponse, MethodId, MethodInfo } from '../../shared/contract';
-import { methodInfo } from '../../shared/methods';
+// Live inpainting: every change of the model input is submitted; LatestWins keeps one request in flight and
+// the latest input wins. One throttle only: the canvas already changes at most once a frame (DrawingStage
+// batches pointer moves per frame), so a request goes out at once when none is in flight, never a frame later.
+// Each method has its own parameters (registry defaults to start).
+import type { InpaintResponse, MethodId, MethodInfo, MethodParams } from '../../shared/contract';
+import { METHODS, type MethodParamName } from '../../shared/methods';
 import { api } from '../api';
 import { LatestWins } from '../canvas/latest-wins';
-import { publishLast, recordLatency, recordRoundTrip } from './test-hooks';
 
 export interface LiveRequest {
-  serial: number;
   image: number[];
   mask: number[];
-  /** The unmasked ink, to score each method on the missing pixels. */
+  /** The unmasked ink, to score each method on the missing pixels (and judged by the core). */
   original: number[];
-  d: number;
+  methodParams: Partial<Record<MethodId, MethodParams>>;
   methods: MethodId[];
+  /** Ask for the methods' alternatives and chains too (a panel's More dialog is open). */
+  details: boolean;
 }
 
 export interface LiveResult {
@@ -22,39 +23,46 @@ export interface LiveResult {
   res: InpaintResponse;
 }
 
+/** Every method's parameters at their registry defaults. */
+export function defaultParams(): Partial<Record<MethodId, MethodParams>> {
+  const out: Partial<Record<MethodId, MethodParams>> = {};
+  for (const m of METHODS) {
+    const entries = Object.entries(m.params) as [MethodParamName, { default: number }][];
+    if (entries.length) out[m.id] = Object.fromEntries(entries.map(([k, s]) => [k, s.default]));
+  }
+  return out;
+}
+
 export class ResultsState {
-  /** PCA dimension. */
-  d = $state(methodInfo('pca-masked').params.d.default);
+  /** Per method, its parameters (e.g. d for each PCA method). */
+  params = $state<Partial<Record<MethodId, MethodParams>>>(defaultParams());
   methods = $state.raw<MethodInfo[]>([]);
   last = $state.raw<LiveResult | null>(null);
   error = $state<string | null>(null);
+  /** A panel's More dialog is open: only then the core is asked for the MDN's K completions and the CRBM's
+   * chain, which cost far more than the answers (every stroke would wait for them). */
+  details = $state(false);
 
   available = $derived(this.methods.filter((m) => m.available).map((m) => m.id));
 
-  private serial = 0;
-  private latencyMark: { serial: number; t0: number } | null = null;
   /** The last request sent to the core: an identical one (e.g. at pointer-up) reuses its answer. */
-  private sent: { key: string; serial: number } | null = null;
-  private appliedSerial = 0;
-  // Not state: written when a request goes out and read only in callbacks, so nothing should react to it.
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- see the line above
-  private sentAt = new Map<number, number>();
+  private sentKey: string | null = null;
   private lw = new LatestWins<LiveRequest, InpaintResponse>(
     (req) => {
-      this.sentAt.set(req.serial, performance.now());
+      const hasMissing = req.mask.some((m) => m === 1);
       return api.inpaint({
         image: req.image,
         mask: req.mask,
         methods: req.methods,
-        params: { d: req.d },
+        methodParams: req.methodParams,
+        ...(hasMissing ? { original: req.original } : {}),
         // The MDN's K completions (πᵢ against the ink under the mask) and the CRBM's chain.
-        details: true,
-        original: req.original,
+        details: req.details,
       });
     },
-    (res, req) => void this.apply(req, res),
+    (res, req) => this.apply(req, res),
     (err) => {
-      this.sent = null; // let the same input be asked again
+      this.sentKey = null; // let the same input be asked again
       this.error = err instanceof Error ? err.message : String(err);
     },
     (cb) => requestAnimationFrame(() => cb()),
@@ -62,63 +70,39 @@ export class ResultsState {
 
   /** New method availability (the model store changed): results must be asked for again. */
   setMethods(methods: MethodInfo[]): void {
-    this.sent = null;
+    this.sentKey = null;
     this.methods = methods;
   }
 
+  setParam(method: MethodId, name: MethodParamName, value: number): void {
+    this.params[method] = { ...this.params[method], [name]: value };
+  }
+
   submit(input: Float32Array, mask: Uint8Array, original: Float32Array): void {
+    const methodParams = Object.fromEntries(
+      this.available.filter((id) => this.params[id]).map((id) => [id, { ...this.params[id] }]),
+    );
     const req: LiveRequest = {
-      serial: ++this.serial,
       image: Array.from(input),
       mask: Array.from(mask),
       original: Array.from(original),
-      d: this.d,
+      methodParams,
       methods: this.available,
+      details: this.details,
     };
     // With no usable model there is nothing to ask the core; the input and original panels still follow.
-    if (req.methods.length === 0) return void this.apply(req, { input: { energy: null, probs: null }, results: [] });
-    const key = `${req.image.join(',')}|${req.mask.join('')}|${req.d}|${req.methods.join(',')}`;
-    const mark = this.latencyMark;
-    const final = mark?.serial === req.serial; // the first input after pointer-up
-    if (this.sent?.key === key) {
-      // The gesture's last frame already asked exactly this: its answer (shown or on its way) is the final one.
-      if (final && mark) mark.serial = this.sent.serial;
-      if (final && this.appliedSerial >= this.sent.serial) void this.recordLatency();
-      return;
-    }
-    this.sent = { key, serial: req.serial };
-    this.lw.submit(req, final);
+    if (req.methods.length === 0) return this.apply(req, { input: { energy: null, probs: null }, results: [] });
+    const key = [req.image.join(','), req.mask.join(''), JSON.stringify(methodParams), req.methods, req.details].join(
+      '|',
+    );
+    // The gesture's last frame already asked exactly this: its answer (shown or on its way) is the final one.
+    if (this.sentKey === key) return;
+    this.sentKey = key;
+    this.lw.submit(req, true); // at once when idle; otherwise it waits for the answer in flight
   }
 
-  /** Call at pointer-up, before the commit: the next submitted input is the final one of the gesture. */
-  markPointerUp(t0: number): void {
-    this.latencyMark = { serial: this.serial + 1, t0 };
-  }
-
-  private async apply(req: LiveRequest, res: InpaintResponse): Promise<void> {
+  private apply(req: LiveRequest, res: InpaintResponse): void {
     this.error = null;
     this.last = { req, res };
-    publishLast({
-      serial: req.serial,
-      input: req.image,
-      mask: req.mask,
-      results: Object.fromEntries(res.results.map((r) => [r.method, r.image])),
-    });
-    this.appliedSerial = req.serial;
-    const sentAt = this.sentAt.get(req.serial);
-    this.sentAt.clear();
-    if (this.latencyMark && req.serial >= this.latencyMark.serial) await this.recordLatency();
-    if (sentAt !== undefined) {
-      await tick();
-      recordRoundTrip(performance.now() - sentAt);
-    }
-  }
-
-  private async recordLatency(): Promise<void> {
-    const mark = this.latencyMark;
-    if (!mark) return;
-    this.latencyMark = null;
-    await tick(); // the panels' canvases are drawn in effects that have run after tick()
-    recordLatency(performance.now() - mark.t0);
   }
 }

@@ -1,7 +1,7 @@
 // One training job at a time: its form, its live progress and curve, its outcome.
-import type { BackendInfo, TrainEvent, TrainKind, TrainProgress } from '../../shared/contract';
+import type { BackendInfo, TrainEvent, TrainKind, TrainPreview, TrainProgress } from '../../shared/contract';
 import { api } from '../api';
-import { defaultsFor, isFit, isParallel, type TrainForm } from './train-defaults';
+import { defaultsFor, isFit, takes, type TrainForm } from './train-defaults';
 
 export interface CurvePoint {
   step: number;
@@ -11,6 +11,38 @@ export interface CurvePoint {
 }
 
 type JobState = 'starting' | 'running' | 'done' | 'cancelled' | 'failed';
+
+/** What a finished run says about itself: its last figures and how long it took. */
+export interface RunSummary {
+  kind: TrainKind;
+  modelId: string;
+  seconds: number;
+  finalLoss: number | null;
+  examplesPerSec: number | null;
+  steps: number | null;
+}
+
+/** Fewer training images than this makes a weak model: the form asks before starting such a run. */
+export const TINY_SUBSET = 1000;
+
+const FORM_KEY = 'inpaint-studio.training-form';
+
+/** The form of the run in progress, kept for this tab so a reload during the run shows what was started. */
+function saveForm(kind: TrainKind, form: TrainForm): void {
+  try {
+    sessionStorage.setItem(FORM_KEY, JSON.stringify({ kind, form }));
+  } catch {
+    // storage full or disabled: a reload then shows the defaults, nothing worse
+  }
+}
+function loadForm(): { kind: TrainKind; form: TrainForm } | null {
+  try {
+    const raw = sessionStorage.getItem(FORM_KEY);
+    return raw ? (JSON.parse(raw) as { kind: TrainKind; form: TrainForm }) : null;
+  } catch {
+    return null;
+  }
+}
 
 export class TrainingState {
   kind = $state<TrainKind>('generator');
@@ -23,15 +55,24 @@ export class TrainingState {
   backend = $state.raw<BackendInfo | null>(null);
   error = $state<string | null>(null);
   lastModelId = $state<string | null>(null);
+  /** The run finished but its save failed: its model is kept in main and a retry can save it. */
+  unsaved = $state(false);
+  /** The latest strip of test digits inpainted by the model being trained, and how many have arrived. */
+  preview = $state.raw<TrainPreview | null>(null);
+  previews = $state(0);
+  summary = $state.raw<RunSummary | null>(null);
+  private startedAt = 0;
 
   running = $derived(this.state === 'starting' || this.state === 'running');
   fraction = $derived(
     this.progress && this.progress.totalSteps ? Math.min(1, this.progress.step / this.progress.totalSteps) : 0,
   );
 
+  /** A new kind gets its own recipe; the subset and the name the user typed stay. */
   setKind(kind: TrainKind): void {
+    if (kind === this.kind) return; // choosing the same kind again keeps everything typed
     this.kind = kind;
-    this.form = defaultsFor(kind);
+    this.form = { ...defaultsFor(kind), subset: this.form.subset, workers: this.form.workers, name: this.form.name };
   }
 
   /** Picks up a job that was already running when the page loaded (reload during training). */
@@ -47,7 +88,14 @@ export class TrainingState {
       this.jobId = s.jobId;
       this.jobKind = s.kind;
       this.state = 'running';
+      this.startedAt = performance.now();
       if (s.last?.type === 'progress') this.progress = s.last;
+      // The form shows what this run was started with, not the defaults.
+      const saved = loadForm();
+      if (saved && saved.kind === s.kind) {
+        this.kind = saved.kind;
+        this.form = { ...defaultsFor(saved.kind), ...saved.form };
+      }
     }
   }
 
@@ -58,6 +106,12 @@ export class TrainingState {
     this.progress = null;
     this.curve = [];
     this.lastModelId = null;
+    this.unsaved = false;
+    this.preview = null;
+    this.previews = 0;
+    this.summary = null;
+    this.startedAt = performance.now();
+    saveForm(this.kind, f);
     this.state = 'starting';
     this.jobKind = this.kind;
     try {
@@ -65,7 +119,9 @@ export class TrainingState {
         kind: this.kind,
         ...(isFit(this.kind) ? {} : { epochs: f.epochs, batchSize: f.batchSize, learningRate: f.learningRate }),
         ...(f.subset ? { subset: f.subset } : {}),
-        ...(isParallel(this.kind) && f.workers ? { workers: f.workers } : {}),
+        ...(takes(this.kind, 'masks') ? { masks: f.masks } : {}),
+        ...(takes(this.kind, 'arch') ? { arch: f.arch } : {}),
+        ...(takes(this.kind, 'workers') && f.workers ? { workers: f.workers } : {}),
         ...(f.name.trim() ? { name: f.name.trim() } : {}),
       });
       this.jobId = jobId;
@@ -80,6 +136,20 @@ export class TrainingState {
     if (!this.jobId) return;
     try {
       await api.cancelTraining({ jobId: this.jobId });
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  /** Saves the kept model of the failed save (disk full) again. */
+  async retrySave(): Promise<void> {
+    if (!this.jobId || !this.unsaved) return;
+    try {
+      const saved = await api.retrySave({ jobId: this.jobId });
+      this.unsaved = false;
+      this.error = null;
+      this.state = 'done';
+      this.lastModelId = saved.id;
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
     }
@@ -104,6 +174,10 @@ export class TrainingState {
       case 'progress':
         this.state = 'running';
         this.progress = e;
+        if (e.preview) {
+          this.preview = e.preview;
+          this.previews++;
+        }
         this.curve = [
           ...this.curve,
           { step: e.step, loss: e.loss, energyReal: e.energyReal, energyFake: e.energyFake },
@@ -112,6 +186,14 @@ export class TrainingState {
       case 'done':
         this.state = 'done';
         this.lastModelId = e.modelId;
+        this.summary = {
+          kind: e.kind,
+          modelId: e.modelId,
+          seconds: (performance.now() - this.startedAt) / 1000,
+          finalLoss: this.progress && !isFit(e.kind) ? this.progress.loss : null,
+          examplesPerSec: this.progress && !isFit(e.kind) ? this.progress.examplesPerSec : null,
+          steps: this.progress && !isFit(e.kind) ? this.progress.step : null,
+        };
         break;
       case 'cancelled':
         this.state = 'cancelled';
@@ -119,6 +201,7 @@ export class TrainingState {
       case 'failed':
         this.state = 'failed';
         this.error = e.error;
+        this.unsaved = e.unsaved === true;
         break;
     }
   }

@@ -67,7 +67,36 @@ describe('JobRunner finishing a run', () => {
     const id = h.runner.start(scenario('ok'));
     const final = await h.final(id);
     expect(final.type).toBe('failed');
-    expect(final.type === 'failed' && final.error).toBe('training finished but saving failed: disk full');
+    expect(final.type === 'failed' && final.error).toMatch(/^training finished but saving failed: disk full; /);
+  });
+
+  // Issue 13, defect 14: disk full used to discard the finished run's weights.
+  it('keeps a finished run whose save failed and saves the very same model on retry', async () => {
+    let full = true;
+    const saved: { files: Record<string, Uint8Array>; name?: string }[] = [];
+    const h = harness({
+      workerPath: FAKE,
+      save: async (model, name) => {
+        if (full) throw new Error('ENOSPC: no space left on device');
+        saved.push({ files: model.files, name });
+        return { id: 'saved-after-retry' };
+      },
+    });
+    const id = h.runner.start({ kind: 'generator', name: 'ok' });
+    const final = await h.final(id);
+    expect(final.type === 'failed' && final.error).toMatch(/no space left on device; the trained model is kept/);
+    expect(final.type === 'failed' && final.unsaved).toBe(true);
+    expect(h.runner.unsavedRun()).toEqual({ jobId: id, kind: 'generator' });
+    await expect(h.runner.retrySave('job-unknown')).rejects.toThrow(/no unsaved model of run job-unknown/);
+    await expect(h.runner.retrySave(id)).rejects.toThrow(/no space left/); // still full: still kept
+    full = false;
+    expect(await h.runner.retrySave(id)).toEqual({ id: 'saved-after-retry' });
+    expect(saved).toHaveLength(1);
+    expect(saved[0].name).toBe('ok');
+    expect(Object.keys(saved[0].files).length).toBeGreaterThan(0);
+    expect(h.runner.unsavedRun()).toBeNull();
+    await expect(h.runner.retrySave(id)).rejects.toThrow(/no unsaved model/); // saved once, never twice
+    expect(h.of(id).filter((e) => e.type === 'done' || e.type === 'failed')).toHaveLength(1); // one final event
   });
 
   it('refuses a model of another kind than the run asked for', async () => {

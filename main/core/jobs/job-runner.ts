@@ -54,6 +54,11 @@ export class JobRunner {
   private job: Job | null = null;
   /** The save of a finished run, while it is under way (dispose waits for it). */
   private saving: Promise<void> = Promise.resolve();
+  /**
+   * A finished run whose save failed (disk full): its model is kept here until a retry saves it, the
+   * next failed save replaces it, or the app closes (issue 13, defect 14).
+   */
+  private unsaved: { jobId: string; kind: TrainRequest['kind']; model: TrainedModel; name?: string } | null = null;
 
   constructor(private readonly opts: JobRunnerOptions) {}
 
@@ -124,6 +129,25 @@ export class JobRunner {
     return { jobId: job.id, kind: job.req.kind, state, last: job.last };
   }
 
+  /** The finished run whose model could not be saved and is kept for a retry, if any. */
+  unsavedRun(): { jobId: string; kind: TrainRequest['kind'] } | null {
+    return this.unsaved ? { jobId: this.unsaved.jobId, kind: this.unsaved.kind } : null;
+  }
+
+  /** Saves the kept model of a run whose save failed; on failure it stays kept for another try. */
+  async retrySave(jobId: string): Promise<{ id: string }> {
+    const kept = this.unsaved;
+    if (!kept || kept.jobId !== jobId) throw new Error(`there is no unsaved model of run ${jobId}`);
+    const save = this.opts.save(kept.model, kept.name);
+    this.saving = save.then(
+      () => undefined,
+      () => undefined,
+    );
+    const saved = await save;
+    if (this.unsaved === kept) this.unsaved = null;
+    return saved;
+  }
+
   /**
    * Stops any run (app quitting). A finished run whose model is being saved is let finish, so the
    * caller can close the store after this resolves without a save landing on a closed store.
@@ -175,7 +199,16 @@ export class JobRunner {
       const saved = await save;
       this.finish(job, { type: 'done', jobId, kind, modelId: saved.id });
     } catch (err) {
-      this.fail(job, `training finished but saving failed: ${(err as Error).message}`);
+      this.unsaved = { jobId, kind, model, name: job.req.name };
+      this.finish(job, {
+        type: 'failed',
+        jobId,
+        kind,
+        error:
+          `training finished but saving failed: ${(err as Error).message}; ` +
+          'the trained model is kept until the app closes: free some space and retry the save',
+        unsaved: true,
+      });
     }
   }
 

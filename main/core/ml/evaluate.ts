@@ -1,5 +1,5 @@
-// Evaluation on the test set under the center-gray protocol: MSE/PSNR over the missing pixels and the
-// classifier's accuracy on the inpainted images, with clean (ceiling) and corrupted (floor) accuracies.
+// Evaluation on the test set under a mask family (default the center-gray protocol): MSE/PSNR over the missing
+// pixels and the classifier's accuracy on the inpainted images, with clean (ceiling) and corrupted (floor) accuracies.
 import type { MethodParams } from '../../../shared/contract';
 import { hostBatch, type DigitSplit, type HostBatch } from './data/batches';
 import type { MaskSource } from './data/masks/mixer';
@@ -19,18 +19,22 @@ export interface EvalRow {
   psnr: number;
   /** Classifier accuracy on the inpainted images; NaN when no classifier was given. */
   accuracy: number;
+  /** Mean of min(p, 1 − p) over the missing pixels: 0 = every pixel black or white, 0.5 = all gray. */
+  sharp?: number;
 }
 export type Classify = (images: Float32Array, n: number) => Float32Array;
 export interface EvalOptions {
   /** Number of test images (the first n). */
   n: number;
-  /** Patch seed: image i gets centerGrayPatch(seed, i). */
+  /** Mask seed: image i gets the mask of (seed, i) in its family (centerGrayPatch(seed, i) for center-gray). */
   seed: number;
   classify?: Classify;
   /** Images per batch (memory stays bounded). */
   batch?: number;
   /** Mask family of every image (default: the protocol's center-gray squares). */
   masks?: MaskSource;
+  /** First image of the split to use (a holdout at the end of the training set). */
+  start?: number;
 }
 
 /** Test images [start, start+n) with their protocol patches. */
@@ -50,9 +54,10 @@ export function testBatch(
 }
 
 function forEachBatch(split: DigitSplit, o: EvalOptions, f: (b: HostBatch) => void): void {
-  const n = Math.min(o.n, split.n);
+  const start = o.start ?? 0;
+  const n = Math.min(o.n, split.n - start);
   const size = o.batch ?? 500;
-  for (let s = 0; s < n; s += size) f(testBatch(split, s, Math.min(size, n - s), o.seed, o.masks));
+  for (let s = 0; s < n; s += size) f(testBatch(split, start + s, Math.min(size, n - s), o.seed, o.masks));
 }
 
 function correct(classify: Classify, images: Float32Array, labels: Uint8Array): number {
@@ -72,11 +77,13 @@ export function evaluateInpainter(
   let count = 0;
   let right = 0;
   let seen = 0;
+  let soft = 0;
   forEachBatch(split, o, (b) => {
     const out = inpainter.inpaint(b.corrupted, b.masks, b.n, params);
     const e = maskedSquaredError(out, b.clean, b.masks);
     sse += e.sse;
     count += e.count;
+    for (let i = 0; i < out.length; i++) if (b.masks[i]) soft += Math.min(out[i], 1 - out[i]);
     if (o.classify) right += correct(o.classify, out, b.labels);
     seen += b.n;
   });
@@ -87,6 +94,7 @@ export function evaluateInpainter(
     mse,
     psnr: psnr(mse),
     accuracy: o.classify && seen ? right / seen : NaN,
+    sharp: count ? soft / count : 0,
   };
 }
 
@@ -97,10 +105,12 @@ export function referenceRows(split: DigitSplit, o: EvalOptions): { clean: EvalR
   let sse = 0;
   let count = 0;
   let seen = 0;
+  let soft = 0;
   forEachBatch(split, o, (b) => {
     const e = maskedSquaredError(b.corrupted, b.clean, b.masks);
     sse += e.sse;
     count += e.count;
+    for (let i = 0; i < b.clean.length; i++) if (b.masks[i]) soft += Math.min(b.clean[i], 1 - b.clean[i]);
     if (o.classify) {
       rightClean += correct(o.classify, b.clean, b.labels);
       rightGray += correct(o.classify, b.corrupted, b.labels);
@@ -110,8 +120,14 @@ export function referenceRows(split: DigitSplit, o: EvalOptions): { clean: EvalR
   const acc = (r: number) => (o.classify && seen ? r / seen : NaN);
   const grayMse = count ? sse / count : 0;
   return {
-    clean: { method: 'clean (ceiling)', mse: 0, psnr: Infinity, accuracy: acc(rightClean) },
-    gray: { method: 'gray patch (floor)', mse: grayMse, psnr: psnr(grayMse), accuracy: acc(rightGray) },
+    clean: {
+      method: 'clean (ceiling)',
+      mse: 0,
+      psnr: Infinity,
+      accuracy: acc(rightClean),
+      sharp: count ? soft / count : 0,
+    },
+    gray: { method: 'gray patch (floor)', mse: grayMse, psnr: psnr(grayMse), accuracy: acc(rightGray), sharp: 0.5 },
   };
 }
 

@@ -26,10 +26,17 @@ export interface InpaintDetails {
   chain?: { images: Float32Array[]; energies: number[] };
 }
 
-/** Copy the method's proposal into the missing pixels only: known pixels stay exactly the input's. */
+/**
+ * Copy the method's proposal into the missing pixels only: known pixels stay exactly the input's, and
+ * filled pixels are clipped to [0,1] (a linear method such as PCA can propose −0.4 or 1.2; the
+ * contract promises pixels). Every method returns through here. NaN is left as NaN for the caller to refuse.
+ */
 export function composite(images: Float32Array, masks: Uint8Array, proposal: Float32Array): Float32Array {
   const out = new Float32Array(images.length);
-  for (let i = 0; i < images.length; i++) out[i] = masks[i] ? proposal[i] : images[i];
+  for (let i = 0; i < images.length; i++) {
+    const v = proposal[i];
+    out[i] = masks[i] ? (v < 0 ? 0 : v > 1 ? 1 : v) : images[i];
+  }
   return out;
 }
 

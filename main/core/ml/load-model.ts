@@ -23,6 +23,8 @@ export interface LoadedModel {
   judge?: Judge;
   /** A differentiable energy for energy descent (generator: its E network; crbm: the free energy F). */
   energyOf?: EnergyOf;
+  /** The generator's networks, for research options (eval --refine). */
+  nets?: { generator: tf.LayersModel; energy: tf.LayersModel };
   dispose(): void;
 }
 
@@ -60,6 +62,7 @@ export async function loadModel(kind: ModelKind, files: ModelFiles, ctx: LoadCon
         inpainters: [createNetInpainter(g, 'generator')],
         judge: { energy: (images, n) => energiesWith(energy, images, n) },
         energyOf: (v) => tf.reshape(energy.apply(v) as tf.Tensor, [-1]) as tf.Tensor1D,
+        nets: { generator: g, energy },
         dispose() {
           g.dispose();
           energy.dispose();

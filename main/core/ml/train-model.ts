@@ -14,6 +14,7 @@ import type { GeneratorConfig } from './ebm/ebm-model';
 import { trainMdn } from './mdn/mdn-train';
 import { trainCrbm } from './crbm/crbm-train';
 import { heldOutSheetMse } from './sheet-holdout';
+import { REGRESSOR_METADATA } from '../../../shared/model-metadata';
 
 export interface TrainOptions {
   signal?: AbortSignal;
@@ -33,6 +34,12 @@ function common(req: TrainRequest, data: TrainData) {
     createdAt: new Date().toISOString(),
     request: req,
   };
+}
+
+/** The settings a plain-L2 regressor has (the shared generator config also holds the energy network's). */
+function regressorConfig(config: object): Record<string, unknown> {
+  const keep = Object.keys(REGRESSOR_METADATA.shape.config.unwrap().shape);
+  return Object.fromEntries(Object.entries(config).filter(([k]) => keep.includes(k)));
 }
 
 export async function trainModel(req: TrainRequest, data: TrainData, opts: TrainOptions = {}): Promise<TrainedModel> {
@@ -102,7 +109,13 @@ export async function trainModel(req: TrainRequest, data: TrainData, opts: Train
       metadata: {
         kind: req.kind,
         ...common(req, data),
-        config: { ...run.config, batchSize: run.batchSize, masks: run.masks, workers: run.workers },
+        // The regressor has no energy network: its metadata records none of that network's settings.
+        config: {
+          ...(req.kind === 'regressor' ? regressorConfig(run.config) : run.config),
+          batchSize: run.batchSize,
+          masks: run.masks,
+          workers: run.workers,
+        },
         seed: run.seed,
         epochs: run.loop.epochs,
         steps: run.loop.steps,

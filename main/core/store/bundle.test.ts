@@ -2,16 +2,17 @@
 // bundles are rejected before anything is written and before tfjs sees them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { ModelStore } from './model-store';
+import { distinctName, ModelStore } from './model-store';
+import type { TrainedModel } from '../ml/model-files';
 import { BUNDLE_FORMAT, MAX_BUNDLE_BYTES } from './bundle';
 import { sha256 } from './meta';
-import { denseModelJson, removeDir, sampleModel, tempDir, tree } from './test-fixtures';
+import { acceptToyModels, denseModelJson, removeDir, sampleModel, tempDir, tree } from './test-fixtures';
 
 let dataDir: string;
 let store: ModelStore;
 beforeEach(async () => {
   dataDir = await tempDir();
-  store = await ModelStore.open({ dataDir });
+  store = await ModelStore.open({ validate: acceptToyModels, dataDir });
 });
 afterEach(async () => {
   await store.close();
@@ -68,12 +69,42 @@ describe('export and import', () => {
     expect(fileName).toBe('orig.inpaint-model.json');
     const imported = await store.importBundle(bytes);
     expect(imported.id).not.toBe(original.id);
-    expect(imported).toMatchObject({ name: 'orig', kind: 'regressor', loadable: true });
+    // A model named "orig" exists: the import gets a name the list can tell apart, and says so.
+    expect(imported).toMatchObject({ name: 'orig (2)', renamedFrom: 'orig', kind: 'regressor', loadable: true });
+    expect((await store.importBundle(bytes)).name).toBe('orig (3)');
     const a = await store.readFiles(original.id);
     const b = await store.readFiles(imported.id);
     for (const name of Object.keys(a)) expect(Buffer.compare(a[name], b[name])).toBe(0);
     expect((await store.details(imported.id)).metadata).toEqual((await store.details(original.id)).metadata);
     expect(Array.from(await predict(b))).toEqual(Array.from(await predict(a)));
+  });
+
+  it('leaves the optimizer state out unless the export is for further training', async () => {
+    const m = sampleModel('regressor', 3);
+    const withState: TrainedModel = {
+      ...m,
+      files: {
+        ...m.files,
+        'optimizer.json': new TextEncoder().encode('{}'),
+        'optimizer.weights.bin': new Uint8Array(64),
+      },
+    };
+    const saved = await store.save(withState, 'with state');
+    const names = (bytes: Uint8Array) =>
+      (JSON.parse(new TextDecoder().decode(bytes)) as { files: { name: string }[] }).files.map((f) => f.name).sort();
+    const plain = await store.exportBundle(saved.id);
+    const full = await store.exportBundle(saved.id, { forTraining: true });
+    expect(names(plain.bytes)).toEqual(Object.keys(m.files).sort());
+    expect(names(full.bytes)).toEqual(Object.keys(withState.files).sort());
+    expect(plain.bytes.byteLength).toBeLessThan(full.bytes.byteLength);
+    const back = await store.importBundle(plain.bytes);
+    expect(back.loadable).toBe(true);
+  });
+
+  it('numbers a taken name, without case or a previous number getting in the way', () => {
+    expect(distinctName('A', [])).toBe('A');
+    expect(distinctName('A', ['a'])).toBe('A (2)');
+    expect(distinctName('A (2)', ['A', 'A (2)'])).toBe('A (3)');
   });
 
   describe('rejects', () => {

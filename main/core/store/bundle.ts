@@ -55,7 +55,16 @@ export function bundleFileName(name: string): string {
   return `${safe}${BUNDLE_SUFFIX}`;
 }
 
-export function encodeBundle(meta: ModelMeta, files: ModelFiles): { fileName: string; bytes: Uint8Array } {
+/** Files that only continuing a training run needs (ml/tf/optimizer-state.ts writes them): Adam's moments. */
+export const TRAINING_STATE_FILES: readonly string[] = ['optimizer.json', 'optimizer.weights.bin'];
+
+/** A bundle carries the optimizer state only when asked: a model to use is a third of the size without it. */
+export function encodeBundle(
+  meta: ModelMeta,
+  files: ModelFiles,
+  opts: { forTraining?: boolean } = {},
+): { fileName: string; bytes: Uint8Array } {
+  const entries = opts.forTraining ? meta.files : meta.files.filter((f) => !TRAINING_STATE_FILES.includes(f.name));
   const bundle = {
     format: BUNDLE_FORMAT,
     schema: CURRENT_SCHEMA,
@@ -63,7 +72,7 @@ export function encodeBundle(meta: ModelMeta, files: ModelFiles): { fileName: st
     kind: meta.kind,
     createdAt: meta.createdAt,
     metadata: meta.metadata,
-    files: meta.files.map((f) => ({ ...f, base64: Buffer.from(files[f.name]).toString('base64') })),
+    files: entries.map((f) => ({ ...f, base64: Buffer.from(files[f.name]).toString('base64') })),
   };
   return { fileName: bundleFileName(meta.name), bytes: new TextEncoder().encode(JSON.stringify(bundle)) };
 }

@@ -1,13 +1,19 @@
 // Reading one model folder: its meta.json, and its files checked against the recorded length and
 // sha256 (and, for tfjs model.json files, the validator). Pure reads; the store decides what to do.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelFiles } from '../ml/model-files';
 import { checkModelFiles, type KindValidator } from './check-files';
 import { migrateV1, parseMeta, sha256, type ModelMeta, type ParsedMeta } from './meta';
 import { META_FILE, checkFileName } from './names';
+import { StoreError } from './errors';
+import { MAX_META_FILE_BYTES } from './metadata-bounds';
 
 export async function readMetaFile(dir: string, id: string): Promise<ParsedMeta> {
+  const size = (await stat(join(dir, META_FILE))).size;
+  // Never parse what no bounded save writes (a 422 MB meta.json slowed start-up by seconds).
+  if (size > MAX_META_FILE_BYTES)
+    throw new StoreError(`meta.json is ${size} bytes; at most ${MAX_META_FILE_BYTES} are read`);
   return parseMeta(new Uint8Array(await readFile(join(dir, META_FILE))), id);
 }
 

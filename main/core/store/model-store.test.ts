@@ -3,12 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ModelStore, StoreError } from './model-store';
-import { removeDir, sampleModel, tempDir } from './test-fixtures';
+import { acceptToyModels, removeDir, sampleModel, tempDir } from './test-fixtures';
 
 let dataDir: string;
 const open: ModelStore[] = [];
 async function openStore(opts: Partial<Parameters<typeof ModelStore.open>[0]> = {}): Promise<ModelStore> {
-  const s = await ModelStore.open({ dataDir, ...opts });
+  const s = await ModelStore.open({ validate: acceptToyModels, dataDir, ...opts });
   open.push(s);
   return s;
 }
@@ -112,13 +112,15 @@ describe('ModelStore basics', () => {
 
   it('refuses a second open on the same folder', async () => {
     await openStore();
-    await expect(ModelStore.open({ dataDir })).rejects.toThrow(`another Inpaint Studio is using ${dataDir}`);
+    await expect(ModelStore.open({ validate: acceptToyModels, dataDir })).rejects.toThrow(
+      `another Inpaint Studio is using ${dataDir}`,
+    );
   });
 
   it('takes over a stale lock whose process is dead, and frees the lock on close', async () => {
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     await writeFile(join(dataDir, 'store.lock'), JSON.stringify({ pid: dead, token: 'old', since: '' }));
-    const store = await ModelStore.open({ dataDir });
+    const store = await ModelStore.open({ validate: acceptToyModels, dataDir });
     await store.close();
     const again = await openStore();
     expect(again.readOnly).toBe(false);
@@ -128,7 +130,9 @@ describe('ModelStore basics', () => {
     await writeFile(join(dataDir, 'store.lock'), JSON.stringify({ pid: process.pid, token: 'earlier-run', since: '' }));
     const store = await openStore();
     expect(store.readOnly).toBe(false);
-    await expect(ModelStore.open({ dataDir })).rejects.toThrow(/another Inpaint Studio is using/);
+    await expect(ModelStore.open({ validate: acceptToyModels, dataDir })).rejects.toThrow(
+      /another Inpaint Studio is using/,
+    );
   });
 
   it('lists built-ins read-only and refuses to rename or delete them', async () => {

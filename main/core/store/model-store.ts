@@ -20,6 +20,8 @@ import { SimulatedCrash, atomicWriteFile, syncDir, tempName, writeSynced, type F
 import { decodeBundle, encodeBundle } from './bundle';
 import { checkModelFiles, type KindValidator } from './check-files';
 import { StoreError } from './errors';
+import { checkModelKind } from './kind-check';
+import { boundMetadata } from './metadata-bounds';
 import { acquireLock, releaseLock, type HeldLock } from './lock';
 import { CURRENT_SCHEMA, MAX_NAME_LENGTH, fileEntryFor, serializeMeta, type ModelMeta } from './meta';
 import { readVerified } from './model-folder';
@@ -34,7 +36,10 @@ export interface OpenOptions {
   dataDir: string;
   /** Read-only built-in models (assets/models), same folder layout. */
   builtInDir?: string;
-  /** Extra per-kind check of a model's files; throws to reject. Runs on save, import and load. */
+  /**
+   * The per-kind load check of a model's files; throws to reject. Runs on save, import, open and load.
+   * Defaults to checkModelKind (every opening gets it); tests with toy models pass their own.
+   */
   validate?: KindValidator;
   /** Tests only: called after each step of every write; throw SimulatedCrash to stand for a crash. */
   faults?: FaultHook;
@@ -66,7 +71,8 @@ export class ModelStore {
     return join(this.opts.dataDir, 'models');
   }
 
-  static async open(opts: OpenOptions): Promise<ModelStore> {
+  static async open(options: OpenOptions): Promise<ModelStore> {
+    const opts = { ...options, validate: options.validate ?? checkModelKind };
     const modelsDir = join(opts.dataDir, 'models');
     await mkdir(modelsDir, { recursive: true });
     const lock = await acquireLock(opts.dataDir);
@@ -165,7 +171,7 @@ export class ModelStore {
         kind: model.kind,
         createdAt: new Date().toISOString(),
         files: Object.entries(model.files).map(([f, bytes]) => fileEntryFor(f, bytes)),
-        metadata: jsonClone(model.metadata ?? {}),
+        metadata: boundMetadata(model.metadata ?? {}),
       };
       const dir = join(this.modelsDir, id);
       await this.writeFolder(dir, meta, model.files);
@@ -218,17 +224,28 @@ export class ModelStore {
     });
   }
 
-  async exportBundle(id: string): Promise<{ fileName: string; bytes: Uint8Array }> {
+  async exportBundle(
+    id: string,
+    opts: { forTraining?: boolean } = {},
+  ): Promise<{ fileName: string; bytes: Uint8Array }> {
     const files = await this.readFiles(id);
-    return encodeBundle(this.entry(id).meta, files);
+    return encodeBundle(this.entry(id).meta, files, opts);
   }
 
-  /** Validates everything before anything is written; saves as a new user model with a new id. */
-  async importBundle(bytes: Uint8Array): Promise<ModelSummary> {
+  /**
+   * Validates everything before anything is written; saves as a new user model with a new id. A name that
+   * exists already gets a number ("Name (2)"), so the list can tell the two apart; `renamedFrom` says so.
+   */
+  async importBundle(bytes: Uint8Array): Promise<ModelSummary & { renamedFrom?: string }> {
     this.checkWritable();
     const b = decodeBundle(bytes);
     checkModelFiles(b.kind, b.files, this.opts.validate);
-    return this.save({ kind: b.kind, files: b.files, metadata: b.metadata }, b.name);
+    const name = distinctName(
+      b.name,
+      [...this.entries.values()].map((e) => e.meta.name),
+    );
+    const saved = await this.save({ kind: b.kind, files: b.files, metadata: b.metadata }, name);
+    return name === b.name ? saved : { ...saved, renamedFrom: b.name };
   }
 
   async close(): Promise<void> {
@@ -305,10 +322,13 @@ function checkName(name: unknown): string {
   return name.trim();
 }
 
-function jsonClone(metadata: Record<string, unknown>): Record<string, unknown> {
-  try {
-    return JSON.parse(JSON.stringify(metadata)) as Record<string, unknown>;
-  } catch (err) {
-    throw new StoreError(`model metadata cannot be saved as JSON: ${(err as Error).message}`);
+/** `name`, or `name (2)`, `name (3)`… — the first one no model has (compared without case or outer spaces). */
+export function distinctName(name: string, taken: readonly string[]): string {
+  const used = new Set(taken.map((t) => t.trim().toLowerCase()));
+  if (!used.has(name.trim().toLowerCase())) return name;
+  const base = name.replace(/ \(\d+\)$/, '');
+  for (let i = 2; ; i++) {
+    const candidate = `${base} (${i})`;
+    if (!used.has(candidate.toLowerCase())) return candidate;
   }
 }

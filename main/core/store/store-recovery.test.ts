@@ -4,7 +4,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SimulatedCrash } from './atomic-write';
 import { ModelStore } from './model-store';
-import { removeDir, sampleModel, tempDir, tree } from './test-fixtures';
+import { acceptToyModels, removeDir, sampleModel, tempDir, tree } from './test-fixtures';
 
 let dataDir: string;
 beforeEach(async () => {
@@ -18,6 +18,7 @@ afterEach(async () => {
 async function crashAt(n: number, op: (s: ModelStore) => Promise<unknown>): Promise<boolean> {
   let step = 0;
   const store = await ModelStore.open({
+    validate: acceptToyModels,
     dataDir,
     faults: () => {
       if (++step === n) throw new SimulatedCrash(`step ${n}`);
@@ -38,11 +39,12 @@ const leftovers = async () => (await tree(dataDir)).filter((p) => /(^|\/)\.(tmp|
 
 describe('crash safety', () => {
   it('shows either no model or the whole new model after a crash at any step of a save', async () => {
-    await (await ModelStore.open({ dataDir })).close(); // a store that exists already: open writes nothing
+    // a store that exists already: open writes nothing
+    await (await ModelStore.open({ validate: acceptToyModels, dataDir })).close();
     let steps = 0;
     for (let n = 1; await crashAt(n, (s) => s.save(sampleModel('generator'), 'new')); n++) {
       steps++;
-      const store = await ModelStore.open({ dataDir });
+      const store = await ModelStore.open({ validate: acceptToyModels, dataDir });
       const models = store.list().models;
       expect(models.length).toBeLessThanOrEqual(1);
       for (const m of models) {
@@ -58,13 +60,13 @@ describe('crash safety', () => {
   });
 
   it('shows the old or the new name after a crash at any step of a rename', async () => {
-    const first = await ModelStore.open({ dataDir });
+    const first = await ModelStore.open({ validate: acceptToyModels, dataDir });
     const { id } = await first.save(sampleModel(), 'old name');
     await first.close();
     let steps = 0;
     for (let n = 1; await crashAt(n, (s) => s.rename(id, 'new name')); n++) {
       steps++;
-      const store = await ModelStore.open({ dataDir });
+      const store = await ModelStore.open({ validate: acceptToyModels, dataDir });
       const [m] = store.list().models;
       expect(['old name', 'new name']).toContain(m.name);
       expect(m.loadable).toBe(true);
@@ -76,18 +78,18 @@ describe('crash safety', () => {
   });
 
   it('shows the model or nothing after a crash during a delete', async () => {
-    const first = await ModelStore.open({ dataDir });
+    const first = await ModelStore.open({ validate: acceptToyModels, dataDir });
     const { id } = await first.save(sampleModel(), 'doomed');
     await first.close();
     expect(await crashAt(1, (s) => s.delete(id))).toBe(true);
-    const store = await ModelStore.open({ dataDir });
+    const store = await ModelStore.open({ validate: acceptToyModels, dataDir });
     expect(store.list().models).toEqual([]);
     expect(await leftovers()).toEqual([]);
     await store.close();
   });
 
   it('cleans up after an ordinary write error at once', async () => {
-    const store = await ModelStore.open({ dataDir });
+    const store = await ModelStore.open({ validate: acceptToyModels, dataDir });
     const bad = { ...sampleModel(), metadata: { n: 1n } as Record<string, unknown> };
     await expect(store.save(bad)).rejects.toThrow(/metadata cannot be saved as JSON/);
     expect(await readdir(join(dataDir, 'models'))).toEqual([]);
@@ -97,7 +99,7 @@ describe('crash safety', () => {
 
 describe('damaged stores', () => {
   it('marks a model with a flipped weight byte unloadable and keeps the others working', async () => {
-    let store = await ModelStore.open({ dataDir });
+    let store = await ModelStore.open({ validate: acceptToyModels, dataDir });
     const good = await store.save(sampleModel('pca', 1), 'good');
     const bad = await store.save(sampleModel('pca', 2), 'bad');
     const path = join(dataDir, 'models', bad.id, 'weights.bin');
@@ -114,21 +116,21 @@ describe('damaged stores', () => {
     expect(store.activeId('pca')).toBe(good.id);
     await store.close();
     // …and at the next start.
-    store = await ModelStore.open({ dataDir });
+    store = await ModelStore.open({ validate: acceptToyModels, dataDir });
     expect(store.list().models.find((m) => m.id === bad.id)?.loadable).toBe(false);
     expect(await store.readFiles(good.id)).toHaveProperty('weights.bin');
     await store.close();
   });
 
   it('quarantines corrupt and empty meta.json with a visible warning and still opens', async () => {
-    let store = await ModelStore.open({ dataDir });
+    let store = await ModelStore.open({ validate: acceptToyModels, dataDir });
     const keep = await store.save(sampleModel(), 'keep');
     const corrupt = await store.save(sampleModel(), 'corrupt');
     const empty = await store.save(sampleModel(), 'empty');
     await store.close();
     await writeFile(join(dataDir, 'models', corrupt.id, 'meta.json'), '{"schema": 2, "id": ');
     await writeFile(join(dataDir, 'models', empty.id, 'meta.json'), '');
-    store = await ModelStore.open({ dataDir });
+    store = await ModelStore.open({ validate: acceptToyModels, dataDir });
     const list = store.list();
     expect(list.models.map((m) => m.id)).toEqual([keep.id]);
     expect(list.warnings.map((w) => w.id).sort()).toEqual([corrupt.id, empty.id].sort());
@@ -140,7 +142,7 @@ describe('damaged stores', () => {
   });
 
   it('migrates a schema-1 store and records checksums', async () => {
-    const store0 = await ModelStore.open({ dataDir });
+    const store0 = await ModelStore.open({ validate: acceptToyModels, dataDir });
     const { id } = await store0.save(sampleModel('classifier'), 'legacy');
     await store0.close();
     const created = Date.UTC(2024, 0, 2, 3, 4, 5);
@@ -157,7 +159,7 @@ describe('damaged stores', () => {
       }),
     );
     await removeDir(join(dataDir, 'store.json'));
-    const store = await ModelStore.open({ dataDir });
+    const store = await ModelStore.open({ validate: acceptToyModels, dataDir });
     expect(store.readOnly).toBe(false);
     expect(store.list().models).toEqual([
       expect.objectContaining({ id, name: 'legacy', createdAt: '2024-01-02T03:04:05.000Z', loadable: true }),
@@ -174,14 +176,14 @@ describe('damaged stores', () => {
   });
 
   it('opens a store from a newer version read-only and refuses writes clearly', async () => {
-    const store0 = await ModelStore.open({ dataDir });
+    const store0 = await ModelStore.open({ validate: acceptToyModels, dataDir });
     const { id } = await store0.save(sampleModel('classifier'), 'future');
     await store0.close();
     const metaPath = join(dataDir, 'models', id, 'meta.json');
     const meta = JSON.parse(await readFile(metaPath, 'utf8'));
     await writeFile(metaPath, JSON.stringify({ ...meta, schema: 99, newField: true }));
     await writeFile(join(dataDir, 'models', '.tmp-leftover-abcd'), 'x'); // not ours to clean now
-    const store = await ModelStore.open({ dataDir });
+    const store = await ModelStore.open({ validate: acceptToyModels, dataDir });
     expect(store.readOnly).toBe(true);
     expect(store.list()).toMatchObject({ readOnly: true, models: [{ id, loadable: true }] });
     expect(store.list().warnings.at(-1)?.message).toMatch(/newer Inpaint Studio; it is open read-only/);

@@ -1,5 +1,7 @@
 // What the UI sees of a store entry: the contract's ModelSummary / ModelDetails.
+import { parseModelMetadata } from '../../../shared/model-metadata';
 import type { ModelDetails, ModelSummary } from '../../../shared/contract';
+import { metadataForDetails } from './metadata-bounds';
 import type { Entry } from './scan';
 
 export function summarize(e: Entry): ModelSummary {
@@ -20,8 +22,14 @@ type CurvePoint = NonNullable<ModelDetails['curve']>[number];
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 export function toDetails(e: Entry): ModelDetails {
-  const d: ModelDetails = { ...summarize(e), metadata: e.meta.metadata };
-  const curve = e.meta.metadata.curve;
+  const bounded = metadataForDetails(e.meta.metadata);
+  const parsed = parseModelMetadata(e.meta.kind, bounded);
+  const d: ModelDetails = {
+    ...summarize(e),
+    metadata: parsed.ok ? parsed.metadata : { kind: e.meta.kind },
+    ...(parsed.ok ? {} : { metadataProblem: parsed.problem }),
+  };
+  const curve = bounded.curve;
   if (Array.isArray(curve)) {
     d.curve = curve
       .filter((p): p is CurvePoint => typeof p === 'object' && p !== null && finite(p.step) && finite(p.loss))

@@ -136,7 +136,7 @@ describe('validateTfjsModelJson', () => {
     for (const spec of specs) spec.quantization = { dtype: 'float16', original_dtype: 'float32' };
     expectRejected(json, files, /bytes but the manifest needs/); // still four bytes a value: refused
     const path = json.weightsManifest[0].paths[0];
-    const halved = { ...files, [path]: files[path].slice(0, files[path].byteLength / 2) };
+    const halved = { ...files, [path]: new Uint8Array(files[path].byteLength / 2) }; // float16 zeros
     expect(() => validateTfjsModelJson(json, halved)).not.toThrow();
   });
 
@@ -146,5 +146,66 @@ describe('validateTfjsModelJson', () => {
     expectRejected(null, files, /lacks modelTopology/);
     delete json.modelTopology.config.layers[0].config.batch_input_shape;
     expectRejected(json, files, /does not declare its input shape/);
+  });
+
+  // The conv nets another branch trains (U-Net G, conv E, CNN classifier): accepted with their signature,
+  // and a transposed conv kernel refused like a dense one.
+  it('accepts conv nets (Conv2D, pooling, upsampling, permute, skip concatenations) with their signature', async () => {
+    const input = tf.input({ shape: [1568] });
+    const planes = tf.layers.reshape({ targetShape: [2, 28, 28] }).apply(input) as tf.SymbolicTensor;
+    const x = tf.layers.permute({ dims: [2, 3, 1] }).apply(planes) as tf.SymbolicTensor;
+    const conv = (t: tf.SymbolicTensor, filters: number, strides = 1) =>
+      tf.layers
+        .conv2d({ filters, kernelSize: 3, strides, padding: 'same', activation: 'relu' })
+        .apply(t) as tf.SymbolicTensor;
+    const e1 = conv(x, 4);
+    const e2 = conv(e1, 8, 2); // 14×14
+    const m = conv(e2, 8, 2); // 7×7
+    let u2 = tf.layers.upSampling2d({ size: [2, 2] }).apply(m) as tf.SymbolicTensor;
+    u2 = tf.layers.concatenate().apply([u2, e2]) as tf.SymbolicTensor;
+    let u1 = tf.layers.upSampling2d({ size: [2, 2] }).apply(conv(u2, 8)) as tf.SymbolicTensor;
+    u1 = tf.layers.concatenate().apply([u1, e1]) as tf.SymbolicTensor;
+    const out = tf.layers.conv2d({ filters: 1, kernelSize: 1, activation: 'sigmoid' }).apply(u1) as tf.SymbolicTensor;
+    const g = tf.model({ inputs: input, outputs: tf.layers.flatten().apply(out) as tf.SymbolicTensor });
+    const gen = await saved(g);
+    expect(validateTfjsModelJson(gen.json, gen.files)).toEqual({ inputs: [[1568]], outputs: [[784]] });
+
+    const c = tf.sequential();
+    c.add(tf.layers.reshape({ targetShape: [28, 28, 1], inputShape: [784] }));
+    c.add(tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu' }));
+    c.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+    c.add(tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'valid' }));
+    c.add(tf.layers.leakyReLU({ alpha: 0.2 }));
+    c.add(tf.layers.flatten());
+    c.add(tf.layers.dense({ units: 10 }));
+    const cls = await saved(c);
+    expect(validateTfjsModelJson(cls.json, cls.files)).toEqual({ inputs: [[784]], outputs: [[10]] });
+    const kernel = cls.json.weightsManifest[0].weights[0];
+    kernel.shape = [kernel.shape[0], kernel.shape[1], kernel.shape[3], kernel.shape[2]]; // [3,3,8,1]: same size
+    expectRejected(cls.json, cls.files, /has shape \[3,3,8,1\]; its layer needs \[3,3,1,8\]/);
+  });
+});
+
+describe('conv nets (issue 9)', () => {
+  it('accepts the U-Net G, conv E and CNN classifier, with their exact parameter counts', async () => {
+    const { buildConvClassifier, buildConvEnergy, buildConvGenerator } = await import('../ml/conv/conv-nets');
+    for (const build of [buildConvGenerator, buildConvEnergy, buildConvClassifier]) {
+      const { json, files } = await saved(build(1));
+      expect(() => validateTfjsModelJson(json, files)).not.toThrow();
+    }
+  });
+
+  it('rejects dilated convolutions, absurd filters and a forged parameter count', async () => {
+    const m = tf.sequential();
+    m.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 4, kernelSize: 3, dilationRate: 2 }));
+    const { json, files } = await saved(m);
+    expect(() => validateTfjsModelJson(json, files)).toThrowError(/dilation/);
+    const conv = json.modelTopology.config.layers[0].config;
+    conv.dilation_rate = [1, 1];
+    expect(() => validateTfjsModelJson(json, files)).not.toThrow();
+    conv.filters = 100000;
+    expect(() => validateTfjsModelJson(json, files)).toThrowError(/invalid filters/);
+    conv.filters = 5;
+    expect(() => validateTfjsModelJson(json, files)).toThrowError(/parameters/);
   });
 });

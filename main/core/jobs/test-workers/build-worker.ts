@@ -1,12 +1,13 @@
-// Builds the real train-worker entry for the end-to-end tests, on its own: the full `electron-vite build`
+// Builds the real worker entries for the end-to-end tests, on their own: the full `electron-vite build`
 // fails while any other entry is unfinished, and a stale out/main/train-worker.js would test old code.
 // Same shape as the app's main build: ESM for Node, every package external (tfjs must stay external,
-// or its .wasm files are not found), the training-thread entry (train-replica.js) beside it, flat.
+// or its .wasm files are not found), the training-thread entry (train-replica.js) beside the trainer, flat.
 import { resolve } from 'node:path';
 import { build } from 'vite';
 
-async function buildEntries(tag: string, entries: Record<string, string>): Promise<string> {
-  const outDir = resolve(`out/test-worker-${tag}`);
+/** Builds the named entries (output name → source file) into out/<folder>/ and returns that folder. */
+async function buildEntries(folder: string, entries: Record<string, string>): Promise<string> {
+  const outDir = resolve(`out/${folder}`);
   await build({
     configFile: false,
     logLevel: 'warn',
@@ -30,7 +31,7 @@ async function buildEntries(tag: string, entries: Record<string, string>): Promi
  * node_modules resolve; one folder per test file, as Vitest runs files in parallel).
  */
 export async function buildTrainWorker(tag: string): Promise<string> {
-  const dir = await buildEntries(tag, {
+  const dir = await buildEntries(`test-worker-${tag}`, {
     'train-worker': 'main/core/jobs/train-worker.ts',
     'train-replica': 'main/core/ml/parallel/replica-worker.ts',
   });
@@ -39,6 +40,20 @@ export async function buildTrainWorker(tag: string): Promise<string> {
 
 /** Returns the path of a freshly built training-thread entry (train-replica.js) for tests that run threads. */
 export async function buildReplicaWorker(tag: string): Promise<string> {
-  const dir = await buildEntries(tag, { 'train-replica': 'main/core/ml/parallel/replica-worker.ts' });
+  const dir = await buildEntries(`test-worker-${tag}`, {
+    'train-replica': 'main/core/ml/parallel/replica-worker.ts',
+  });
   return resolve(dir, 'train-replica.js');
+}
+
+/**
+ * The inference worker thread's entry (main/core/inference/inference-worker.ts), or a test entry serving
+ * the same protocol, built the same way into out/test-inference-<tag>/.
+ */
+export async function buildInferenceWorker(
+  tag: string,
+  entry = 'main/core/inference/inference-worker.ts',
+): Promise<string> {
+  const dir = await buildEntries(`test-inference-${tag}`, { 'inference-worker': entry });
+  return resolve(dir, 'inference-worker.js');
 }

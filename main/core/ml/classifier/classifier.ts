@@ -2,7 +2,7 @@
 // on clean MNIST with Adam; ≥ 98% test accuracy after a few epochs.
 import * as tf from '@tensorflow/tfjs';
 import type { TrainRequest } from '../../../../shared/contract';
-import { kindInfo } from '../../../../shared/model-kinds';
+import { kindInfo, type Arch } from '../../../../shared/model-kinds';
 import { gatherFloat, PIXELS } from '../../../../shared/image';
 import type { DigitSplit, TrainData } from '../data/batches';
 import type { ModelFiles } from '../model-files';
@@ -13,7 +13,7 @@ import { runTrainingLoop, type LoopResult } from '../train';
 import type { NetTrainOptions } from '../ebm/ebm-train';
 import { currentBackend } from '../tf/backend';
 import { DataParallel } from '../parallel/data-parallel';
-import { replicaFor, type TaskSpec } from '../parallel/tasks';
+import { buildNets, replicaFor, type TaskSpec } from '../parallel/tasks';
 import { resolveWorkerCount } from '../parallel/worker-count';
 
 export const CLASSIFIER_PREFIX = 'classifier';
@@ -78,7 +78,7 @@ export interface ClassifierRun {
   seed: number;
   batchSize: number;
   n: number;
-  config: typeof CLASSIFIER_DEFAULTS;
+  config: typeof CLASSIFIER_DEFAULTS & { arch: Arch };
   testAccuracy: number;
   workers: number;
 }
@@ -89,18 +89,28 @@ export async function trainClassifier(
   opts: NetTrainOptions,
 ): Promise<ClassifierRun> {
   if (opts.resumeFrom) throw new Error('resuming is supported for the generator and the regressor, not the classifier');
-  const config = { ...CLASSIFIER_DEFAULTS, learningRate: req.learningRate ?? CLASSIFIER_DEFAULTS.learningRate };
+  const config = {
+    ...CLASSIFIER_DEFAULTS,
+    learningRate: req.learningRate ?? CLASSIFIER_DEFAULTS.learningRate,
+    arch: req.arch ?? ('mlp' as Arch),
+  };
   const seed = req.seed ?? 1;
   const batchSize = req.batchSize ?? config.batchSize;
   const n = Math.min(req.subset ?? data.train.n, data.train.n);
-  const model = buildClassifier(seed, config.hidden, config.dropout);
+  const spec: TaskSpec = {
+    kind: 'classifier',
+    arch: config.arch,
+    hidden: config.hidden,
+    dropout: config.dropout,
+    seed,
+  };
+  const [model] = buildNets(spec, [seed, 0]);
   const epochs = req.epochs ?? config.epochs;
   const decayStep = Math.floor(config.decayAt * epochs * Math.floor(n / Math.min(batchSize, n)));
   const backend = currentBackend().name;
   const workers = resolveWorkerCount(req.workers, backend);
   let run: DataParallel | null = null;
   try {
-    const spec: TaskSpec = { kind: 'classifier', hidden: config.hidden, dropout: config.dropout, seed };
     run = await DataParallel.start({
       spec,
       replica: replicaFor(spec, [model]),

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildEnergy, buildGenerator, PROTOCOL_GENERATOR_CONFIG, type GeneratorConfig } from './ebm-model';
 import { ebmStep, variablesOf, type BatchTensors } from './ebm-step';
 import { PIXELS } from '../../../../shared/image';
+import { buildConvEnergy, buildConvGenerator } from '../conv/conv-nets';
 
 export interface StepBenchOptions {
   batchSize?: number;
@@ -12,10 +13,14 @@ export interface StepBenchOptions {
   config?: GeneratorConfig;
 }
 
-/** Examples per second of ebmStep for an architecture (default: PROTOCOL.md's MLPs, batch 64). */
+/** Examples per second of ebmStep (default: PROTOCOL.md's MLPs, batch 64; config.arch 'conv': U-Net G, conv E). */
 export function benchEbmStep(o: StepBenchOptions = {}): number {
   const { batchSize = 64, steps = 30, warmup = 3, config = PROTOCOL_GENERATOR_CONFIG } = o;
-  const nets = { generator: buildGenerator(config.hidden, 1), energy: buildEnergy(config.energyHidden, 2) };
+  const conv = config.arch === 'conv';
+  const nets = {
+    generator: conv ? buildConvGenerator(1) : buildGenerator(config.hidden, 1),
+    energy: conv ? buildConvEnergy(2) : buildEnergy(config.energyHidden, 2),
+  };
   const optimizer = tf.train.adam(config.learningRate, config.beta1, config.beta2);
   const variables = variablesOf(nets.generator, nets.energy);
   const batch: BatchTensors = tf.tidy(() => {

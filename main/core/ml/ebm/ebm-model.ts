@@ -4,8 +4,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { PIXELS } from '../../../../shared/image';
 import { mixSeed } from '../data/random';
+import type { Arch } from '../../../../shared/model-kinds';
 
 export interface GeneratorConfig {
+  /** 'mlp': the exercise's dense nets (hidden/energyHidden); 'conv': conv-nets.ts. Absent in older models = mlp. */
+  arch?: Arch;
   /** Hidden widths of G (PROTOCOL: 1568 → 512 → 512 → 784 sigmoid). */
   hidden: number[];
   /** Hidden widths of E (PROTOCOL: 784 → 512 → 256 → 1, LeakyReLU 0.2). */
@@ -55,6 +58,7 @@ export function checkGeneratorConfig(c: GeneratorConfig): GeneratorConfig {
       `hidden widths must be 1..4096 and at least one layer each, got G ${c.hidden} / E ${c.energyHidden}`,
     );
   }
+  if (c.arch !== undefined && c.arch !== 'mlp' && c.arch !== 'conv') throw new Error(`unknown arch "${c.arch}"`);
   if (c.loss !== 'pairwise' && c.loss !== 'two-term') throw new Error(`unknown loss "${c.loss}"`);
   if (c.reversal !== 'negate' && c.reversal !== 'non-saturating') throw new Error(`unknown reversal "${c.reversal}"`);
   if (!(c.anchorWeight >= 0 && c.anchorWeight <= 1))

@@ -8,6 +8,7 @@ import { ebmForward, ebmStep, variablesOf, type EbmNets } from './ebm-step';
 import { GRAY, PIXELS } from '../../../../shared/image';
 import { loadModel } from '../load-model';
 import type { ProgressUpdate } from '../model-files';
+import { checkModelKind } from '../../store/kind-check';
 import { mnistSubset } from '../test-fixtures';
 import { trainModel } from '../train-model';
 import { isCancelled } from '../train';
@@ -208,6 +209,10 @@ describe('trainModel (generator)', () => {
 
   it('loads as an inpainter that keeps known pixels and an energy judge', async () => {
     const m = await trainModel(quick, data, { generatorConfig: pure });
+    // What the store's per-kind load check must accept: a trained run, optimizer state included.
+    expect(() => checkModelKind('generator', m.files)).not.toThrow();
+    const regressor = await trainModel({ ...quick, kind: 'regressor' }, data, { generatorConfig: pure });
+    expect(() => checkModelKind('regressor', regressor.files)).not.toThrow();
     const before = tf.memory().numTensors;
     const loaded = await loadModel('generator', m.files);
     const host = hostBatch(data.test, [0, 1, 2], 5);

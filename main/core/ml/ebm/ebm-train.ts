@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainRequest } from '../../../../shared/contract';
 import type { TrainData } from '../data/batches';
-import { buildEnergy, buildGenerator, checkGeneratorConfig, type GeneratorConfig } from './ebm-model';
+import { checkGeneratorConfig, type GeneratorConfig } from './ebm-model';
 import { DEFAULT_GENERATOR_CONFIG } from './ebm-defaults';
 import { kindInfo } from '../../../../shared/model-kinds';
 import { DEFAULT_MASK_MIX, type MaskMix } from '../../../../shared/masks';
@@ -15,9 +15,10 @@ import { layersModelFromFiles, layersModelToFiles } from '../tf/tf-io';
 import { runTrainingLoop, type LoopResult } from '../train';
 import { currentBackend } from '../tf/backend';
 import { DataParallel } from '../parallel/data-parallel';
-import { replicaFor, type TaskSpec } from '../parallel/tasks';
+import { buildNets, replicaFor, type TaskSpec } from '../parallel/tasks';
 import { resolveWorkerCount } from '../parallel/worker-count';
 import { ebmStepStats } from './ebm-shard';
+import { previewer, withPreview } from './train-preview';
 
 export const GENERATOR_PREFIX = 'generator';
 export const ENERGY_PREFIX = 'energy';
@@ -61,6 +62,7 @@ export function generatorConfigFor(req: TrainRequest, extra?: Partial<GeneratorC
   const c: GeneratorConfig = { ...DEFAULT_GENERATOR_CONFIG, ...extra };
   if (req.learningRate !== undefined) c.learningRate = req.learningRate;
   if (req.anchorWeight !== undefined) c.anchorWeight = req.anchorWeight;
+  if (req.arch !== undefined) c.arch = req.arch;
   return checkGeneratorConfig(c);
 }
 
@@ -83,14 +85,11 @@ export async function trainNets(
   const workers = resolveWorkerCount(req.workers, backend);
   let run: DataParallel | null = null;
   try {
+    const spec: TaskSpec = { kind, config, seed, masks };
     if (opts.resumeFrom) {
       nets.push(await layersModelFromFiles(opts.resumeFrom, GENERATOR_PREFIX));
       if (kind === 'generator') nets.push(await layersModelFromFiles(opts.resumeFrom, ENERGY_PREFIX));
-    } else {
-      nets.push(buildGenerator(config.hidden, mixSeed(seed, 1)));
-      if (kind === 'generator') nets.push(buildEnergy(config.energyHidden, mixSeed(seed, 2)));
-    }
-    const spec: TaskSpec = { kind, config, seed, masks };
+    } else nets.push(...buildNets(spec, [mixSeed(seed, 1), mixSeed(seed, 2)]));
     const replica = replicaFor(spec, nets);
     const restore = opts.resumeFrom ? readOptimizerState(opts.resumeFrom, replica.variables) : undefined;
     run = await DataParallel.start({
@@ -113,7 +112,9 @@ export async function trainNets(
       startEpoch: saved?.epochs ?? 0,
       startStep: saved?.steps ?? 0,
       signal: opts.signal,
-      onProgress: opts.onProgress,
+      // The strip of inpainted test digits the UI shows while the run goes (only when someone listens).
+      onProgress:
+        data.test.n > 0 ? withPreview(opts.onProgress, previewer(generator, kind, data.test)) : opts.onProgress,
       step: async (indices, step) => ebmStepStats(kind, (await parallel.step(indices, step)).stats),
     });
     const progress: SavedProgress = { kind, config, seed, batchSize, epochs: loop.epochs, steps: loop.steps, masks };

@@ -21,6 +21,15 @@ describe('regressor', () => {
     });
     const curve = m.metadata.curve as { loss: number }[];
     expect(curve.at(-1)!.loss).toBeLessThan(curve[0].loss * 0.8);
+    // Its metadata records its own settings, none of the energy network's.
+    expect(Object.keys(m.metadata.config as object).sort()).toEqual([
+      'batchSize',
+      'beta1',
+      'beta2',
+      'hidden',
+      'learningRate',
+      'masks',
+    ]);
     expect(Object.keys(m.files).sort()).toEqual([
       'generator.json',
       'generator.weights.bin',

@@ -6,15 +6,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../tf/backend';
 import { mnistSubset } from '../test-fixtures';
 import { buildReplicaWorker } from '../../jobs/test-workers/build-worker';
-import { buildClassifier } from '../classifier/classifier';
-import { buildEnergy, buildGenerator, PROTOCOL_GENERATOR_CONFIG, type GeneratorConfig } from '../ebm/ebm-model';
+import { PROTOCOL_GENERATOR_CONFIG, type GeneratorConfig } from '../ebm/ebm-model';
 import { DEFAULT_GENERATOR_CONFIG } from '../ebm/ebm-defaults';
 import { ebmStep, variablesOf } from '../ebm/ebm-step';
 import { noiseSeedOf } from '../ebm/ebm-shard';
 import { batchTensors, disposeBatch, hostBatch, stepPatchSeed } from '../data/batches';
 import { DataParallel } from './data-parallel';
 import type { ShardData } from './shard-task';
-import { replicaFor, type TaskSpec } from './tasks';
+import { buildNets, replicaFor, type TaskSpec } from './tasks';
 
 let workerPath = '';
 let data: ShardData;
@@ -34,15 +33,15 @@ const specs: TaskSpec[] = [
     masks: 'center',
   },
   { kind: 'regressor', config: small, seed: 5, masks: 'mix' },
-  { kind: 'classifier', hidden: [48, 24], dropout: 0.3, seed: 6 },
+  { kind: 'classifier', arch: 'mlp', hidden: [48, 24], dropout: 0.3, seed: 6 },
+  // the conv nets: U-Net G with conv E, U-Net G alone, the CNN classifier (its dropout after flatten and dense)
+  { kind: 'generator', config: { ...DEFAULT_GENERATOR_CONFIG, arch: 'conv' }, seed: 7, masks: 'mix' },
+  { kind: 'regressor', config: { ...DEFAULT_GENERATOR_CONFIG, arch: 'conv' }, seed: 8, masks: 'mix' },
+  { kind: 'classifier', arch: 'conv', hidden: [], dropout: 0.3, seed: 10 },
 ];
 
-function nets(spec: TaskSpec): tf.LayersModel[] {
-  if (spec.kind === 'classifier') return [buildClassifier(spec.seed, spec.hidden, spec.dropout)];
-  const out: tf.LayersModel[] = [buildGenerator(spec.config.hidden, spec.seed)];
-  if (spec.kind === 'generator') out.push(buildEnergy(spec.config.energyHidden, spec.seed + 1));
-  return out;
-}
+const nets = (spec: TaskSpec): tf.LayersModel[] => buildNets(spec, [spec.seed, spec.seed + 1]);
+const isConv = (spec: TaskSpec) => (spec.kind === 'classifier' ? spec.arch : spec.config.arch) === 'conv';
 
 const STEPS = 3;
 const hyper = { learningRate: 1e-3, beta1: 0.5, beta2: 0.999 };
@@ -73,17 +72,20 @@ function maxAbsDiff(a: Float32Array[], b: Float32Array[]): number {
 
 describe('data-parallel training', () => {
   for (const spec of specs) {
-    const label = `${spec.kind}${spec.kind === 'generator' ? ` (${spec.config.reversal}, ${spec.config.loss})` : ''}`;
+    const variant = spec.kind === 'generator' ? ` (${spec.config.reversal}, ${spec.config.loss})` : '';
+    const label = `${isConv(spec) ? 'conv ' : ''}${spec.kind}${variant}`;
+    // the conv nets cost ~30× the MLPs' arithmetic per example: fewer steps keep the test short
+    const steps = isConv(spec) ? 2 : STEPS;
     it(`${label}: 1 and 2 threads give the same weights within 1e-5`, async () => {
-      const one = await train(spec, 1, STEPS);
-      const two = await train(spec, 2, STEPS);
+      const one = await train(spec, 1, steps);
+      const two = await train(spec, 2, steps);
       // The pairwise energy loss depends on E(x) − E(x̂) only, so E's output bias has gradient exactly 0:
       // computed, it is float noise (~1e-9), which Adam's first steps scale by lr/ε into ±1e-5-sized moves
       // of its own. That one weight is held to one Adam step (lr); every other weight to 1e-5.
       const zeroGradient = spec.kind === 'generator' && spec.config.loss === 'pairwise' ? one.weights.length - 1 : -1;
       const keep = (w: Float32Array[]) => w.filter((_, i) => i !== zeroGradient);
       const diff = maxAbsDiff(keep(one.weights), keep(two.weights));
-      console.log(`${label}: max |w₁ − w₂| after ${STEPS} step(s) = ${diff.toExponential(2)}`);
+      console.log(`${label}: max |w₁ − w₂| after ${steps} step(s) = ${diff.toExponential(2)}`);
       expect(diff).toBeLessThan(1e-5);
       if (zeroGradient >= 0)
         expect(Math.abs(one.weights[zeroGradient][0] - two.weights[zeroGradient][0])).toBeLessThan(hyper.learningRate);
@@ -97,10 +99,12 @@ describe('data-parallel training', () => {
     });
   }
 
-  it('reproduces a seeded run bit for bit with the same thread count', async () => {
-    const a = await train(specs[0], 2, 2);
-    const b = await train(specs[0], 2, 2);
-    expect(maxAbsDiff(a.weights, b.weights)).toBe(0);
+  it('reproduces a seeded run bit for bit with the same thread count (MLP and conv)', async () => {
+    for (const spec of [specs[0], specs[4]]) {
+      const a = await train(spec, 2, 2);
+      const b = await train(spec, 2, 2);
+      expect(maxAbsDiff(a.weights, b.weights)).toBe(0);
+    }
   });
 
   it('one thread equals the tf.train.adam step of the generator (the trainer it replaces)', async () => {

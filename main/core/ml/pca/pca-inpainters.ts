@@ -22,8 +22,11 @@ const PIXELS = PIXEL_COUNT;
 export const RIDGE_FLOOR = 1e-4;
 /** Multiplier on λ; see ridgeFor. */
 export const RIDGE_SCALE = 10;
-/** How many d's keep a cached 784×784 Q_d (4.9 MB each). */
-const CACHE_SIZE = 3;
+/**
+ * How many d's keep a cached 784×784 Q_d (Float64: 4.9 MB each, so 29 MB at most), least recently used
+ * evicted first: a user sweeping four or five d values back and forth keeps every one of them fast.
+ */
+export const Q_CACHE_SIZE = 6;
 
 export function checkD(d: unknown): number {
   if (typeof d !== 'number' || !Number.isInteger(d) || d < 1 || d > PIXELS) {
@@ -111,6 +114,11 @@ export class GappyPca {
     private readonly ridgeScale = RIDGE_SCALE,
   ) {}
 
+  /** The d's whose Q_d is cached, least recently used first. */
+  cachedDimensions(): number[] {
+    return [...this.qCache.keys()];
+  }
+
   inpaint(images: Float32Array, masks: Uint8Array, n: number, d: number, force?: 'pixel' | 'coef'): Float32Array {
     const out = new Float32Array(images.length);
     const lambda = this.ridgeScale * ridgeFor(this.model.eigenvalues, d);
@@ -143,7 +151,12 @@ export class GappyPca {
   /** Q_d is worth building (784²·d/2 work) for a batch or for a d asked for before. */
   private cachedQ(d: number, lambda: number, n: number): Float64Array | undefined {
     const hit = this.qCache.get(d);
-    if (hit) return hit;
+    if (hit) {
+      // Most recently used last: a Map iterates in insertion order, so the first key is the eviction victim.
+      this.qCache.delete(d);
+      this.qCache.set(d, hit);
+      return hit;
+    }
     if (n < 4 && !this.seen.has(d)) {
       this.seen.add(d);
       return undefined;
@@ -161,7 +174,7 @@ export class GappyPca {
       }
     }
     for (let p = 0; p < PIXELS; p++) for (let s = 0; s < p; s++) q[p * PIXELS + s] = q[s * PIXELS + p];
-    if (this.qCache.size >= CACHE_SIZE) this.qCache.delete(this.qCache.keys().next().value as number);
+    if (this.qCache.size >= Q_CACHE_SIZE) this.qCache.delete(this.qCache.keys().next().value as number);
     this.qCache.set(d, q);
     return q;
   }

@@ -4,7 +4,7 @@ import { Matrix, solve } from 'ml-matrix';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PIXELS, toFloatBatch } from '../../../../shared/image';
 import { fitPca, type PcaModel } from './pca';
-import { createPcaInpainters, GappyPca, RIDGE_SCALE, ridgeFor } from './pca-inpainters';
+import { createPcaInpainters, GappyPca, Q_CACHE_SIZE, RIDGE_SCALE, ridgeFor } from './pca-inpainters';
 import { applyMask, centerGrayMasks } from '../data/protocol';
 import { mulberry32 } from '../data/random';
 import { mnistSubset } from '../test-fixtures';
@@ -31,6 +31,8 @@ function dot(a: Float32Array, i: number, j: number): number {
   for (let p = 0; p < PIXELS; p++) s += a[i * PIXELS + p] * a[j * PIXELS + p];
   return s;
 }
+
+const clip01 = (v: number): number => Math.min(1, Math.max(0, v));
 
 describe('fitPca', () => {
   it('finds the known principal axes of points on a tilted ellipse', async () => {
@@ -171,7 +173,8 @@ describe('PCA inpainters', () => {
     }
     const out = method('pca').inpaint(x, all, 1, { d });
     let worst = 0;
-    for (let p = 0; p < PIXELS; p++) worst = Math.max(worst, Math.abs(out[p] - want[p]));
+    // The method clips its fill to [0,1] (the contract's pixel range); the oracle is clipped alike.
+    for (let p = 0; p < PIXELS; p++) worst = Math.max(worst, Math.abs(out[p] - clip01(want[p])));
     expect(worst).toBeLessThan(1e-4);
   });
 
@@ -224,7 +227,7 @@ describe('PCA inpainters', () => {
       if (!mask[p]) continue;
       let want = model.mean[p];
       for (let i = 0; i < d; i++) want += model.components[i * PIXELS + p] * c.get(i, 0);
-      expect(out[p]).toBeCloseTo(want, 4);
+      expect(out[p]).toBeCloseTo(clip01(want), 4); // the method clips its fill to [0,1]
       checked++;
     }
     expect(checked).toBeGreaterThan(40);
@@ -245,6 +248,20 @@ describe('PCA inpainters', () => {
       expect(worst).toBeLessThan(1e-4);
       expect(coef.some((v, i) => free[i] === 1 && v !== 0)).toBe(true);
     }
+  });
+
+  it('keeps four d values in rotation cached, evicting the least recently used beyond its size', () => {
+    const g = new GappyPca(model);
+    const x = corrupted.subarray(0, 4 * PIXELS);
+    const m = masks.subarray(0, 4 * PIXELS);
+    for (let round = 0; round < 2; round++) for (const d of [10, 20, 30, 40]) g.inpaint(x, m, 4, d, 'pixel');
+    expect(g.cachedDimensions()).toEqual([10, 20, 30, 40]);
+    expect(Q_CACHE_SIZE).toBeGreaterThanOrEqual(4);
+    const extra = Array.from({ length: Q_CACHE_SIZE - 4 }, (_, k) => 50 + k);
+    for (const d of extra) g.inpaint(x, m, 4, d, 'pixel');
+    g.inpaint(x, m, 4, 10, 'pixel'); // 10 becomes the most recent: 20 is now the oldest
+    g.inpaint(x, m, 4, 99, 'pixel');
+    expect(g.cachedDimensions()).toEqual([30, 40, ...extra, 10, 99]);
   });
 
   it('fills a fully missing image with the mean', () => {

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo } from '../../../../shared/contract';
 import { installWasmMatMulFix } from './wasm-matmul-fix';
-import { installWasmConvFilterFix } from './wasm-conv-filter-fix';
+import { installWasmConvFix } from './wasm-conv-fix';
 
 type Choice = BackendInfo['name'];
 let current: BackendInfo | null = null;
@@ -48,7 +48,7 @@ async function tryWasm(): Promise<string | null> {
     await import('@tensorflow/tfjs-backend-wasm');
     if (!(await tf.setBackend('wasm'))) return 'the wasm backend did not start (its .wasm files were not found)';
     installWasmMatMulFix();
-    installWasmConvFilterFix();
+    installWasmConvFix();
     return null;
   } catch (err) {
     return `the wasm backend failed: ${message(err)}`;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { installWasmConvFilterFix } from './wasm-conv-filter-fix';
+import { installWasmConvFix } from './wasm-conv-fix';
 
 interface Case {
   x: [number, number, number, number];
@@ -44,21 +44,21 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return m;
 }
 
-describe('Conv2DBackpropFilter on wasm', () => {
+describe('conv2d gradients on wasm (Conv2DBackpropFilter, Conv2DBackpropInput)', () => {
   beforeAll(async () => {
     expect(await tf.setBackend('wasm')).toBe(true);
   });
 
-  it('registers the kernel once (installing twice is harmless)', () => {
-    expect(installWasmConvFilterFix()).toBe(true);
+  it('registers the kernels once (installing twice is harmless)', () => {
+    expect(installWasmConvFix()).toBe(true);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
-    expect(installWasmConvFilterFix()).toBe(true);
+    expect(installWasmConvFix()).toBe(true);
   });
 
   CASES.forEach((c, k) => {
     const name = `x ${c.x.join('×')}, filter ${c.filter.join('×')}, stride ${c.stride}, ${c.pad}`;
     it(`matches the cpu backend's gradient: ${name}`, async () => {
-      installWasmConvFilterFix();
+      installWasmConvFix();
       await tf.setBackend('cpu');
       const want = gradients(c, 10 + k * 7);
       await tf.setBackend('wasm');

@@ -1,0 +1,133 @@
+// Test-only observer of the live results: production code reports nothing to tests. Injected before the
+// app loads, it watches the browser host's WebSocket (inpaint requests and their answers) and the DOM
+// (the panels' data-pixels), and keeps, on window.__observed:
+//   last        the newest inpaint request/answer pair the panels show (exact numbers, for pixel checks)
+//   latency     pointer-up on the canvas → the input panel shows the canvas's final input (ms)
+//   roundTrip   an inpaint request sent → its result shown in the panels (ms)
+// The input panel and every method panel render from one answer in one update, so "the input panel shows
+// it" is "every panel shows it". Electron has no WebSocket (window.inpaint): there the observer sees nothing.
+import type { Page } from '@playwright/test';
+
+export interface ObservedResults {
+  /** The input's fingerprint (the panels' data-pixels). */
+  hash: string;
+  input: number[];
+  mask: number[];
+  results: Record<string, number[] | null>;
+}
+
+interface Observed {
+  last?: ObservedResults;
+
+  latency: number[];
+  roundTrip: number[];
+}
+
+/** Runs in the page, before any app script; must not reference anything outside itself. */
+function observe(): void {
+  const observed: Observed = { latency: [], roundTrip: [] };
+  (window as unknown as { __observed: Observed }).__observed = observed;
+
+  // The renderer's fingerprint of an image (renderer/canvas/image-stats.ts pixelHash).
+  const hash = (image: ArrayLike<number>): string => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < image.length; i++) {
+      h ^= Math.round(Math.min(1, Math.max(0, image[i])) * 255);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h.toString(16).padStart(8, '0');
+  };
+  const cap = (list: number[]) => list.length > 1000 && list.splice(0, list.length - 1000);
+
+  // Answers received but not yet shown, by the hash of their input.
+  interface Trip {
+    sentAt: number;
+    req: { image: number[]; mask: number[] };
+    res?: { results: { method: string; image: number[] | null }[] };
+  }
+  const byHash = new Map<string, Trip>();
+  const sent = new Map<number, Trip>();
+
+  const Native = window.WebSocket;
+  class ObservedSocket extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener('message', (ev) => {
+        try {
+          const msg = JSON.parse(String(ev.data));
+          const trip = typeof msg.id === 'number' ? sent.get(msg.id) : undefined;
+          if (!trip) return;
+          sent.delete(msg.id);
+          if (msg.ok) trip.res = msg.result;
+        } catch {
+          // not ours to judge
+        }
+      });
+    }
+    override send(data: Parameters<WebSocket['send']>[0]): void {
+      if (typeof data === 'string') {
+        try {
+          const msg = JSON.parse(data);
+          if (msg.call === 'inpaint') {
+            const trip: Trip = { sentAt: performance.now(), req: msg.payload };
+            sent.set(msg.id, trip);
+            byHash.set(hash(msg.payload.image), trip);
+          }
+        } catch {
+          // not JSON: not an inpaint call
+        }
+      }
+      super.send(data);
+    }
+  }
+  window.WebSocket = ObservedSocket;
+
+  let pointerUpAt: number | null = null;
+  const stage = () => document.querySelector('[data-testid="canvas.stage"]');
+  const inputPanel = () => document.querySelector('[data-testid="result.input"]');
+
+  const check = () => {
+    const shown = inputPanel()?.getAttribute('data-pixels');
+    if (!shown) return;
+    const now = performance.now();
+    const trip = byHash.get(shown);
+    if (trip?.res) {
+      observed.roundTrip.push(now - trip.sentAt);
+      cap(observed.roundTrip);
+      observed.last = {
+        hash: shown,
+        input: trip.req.image,
+        mask: trip.req.mask,
+        results: Object.fromEntries(trip.res.results.map((r) => [r.method, r.image])),
+      };
+      byHash.clear();
+    }
+    if (pointerUpAt !== null && shown === stage()?.getAttribute('data-pixels')) {
+      observed.latency.push(now - pointerUpAt);
+      cap(observed.latency);
+      pointerUpAt = null;
+    }
+  };
+
+  window.addEventListener(
+    'pointerup',
+    (e) => {
+      const s = stage();
+      if (!s || !(e.target instanceof Node) || !s.contains(e.target)) return;
+      pointerUpAt = performance.now();
+      setTimeout(check, 0); // the final input may already be on screen (the gesture's last frame asked it)
+    },
+    true,
+  );
+  // Held on window: an observer nobody references may be collected, and then it stops reporting.
+  const watcher = new MutationObserver(check);
+  (window as unknown as { __observer: MutationObserver }).__observer = watcher;
+  document.addEventListener('DOMContentLoaded', () => {
+    watcher.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-pixels'] });
+  });
+}
+
+/** Installs the observer for every page load of `page` (call before the first navigation). */
+export async function installResultsObserver(page: Page): Promise<void> {
+  await page.addInitScript(observe);
+}

@@ -1,0 +1,63 @@
+// "Save PNG": the results side by side in one image — each panel's title, its 28×28 image scaled up with
+// hard pixel edges, and its E and error — downloaded as a file.
+import { toRgba } from '../canvas/image-stats';
+
+export interface PngPanel {
+  title: string;
+  image: ArrayLike<number> | null;
+  lines: string[];
+}
+
+const SCALE = 5; // 140 px per image
+const PAD = 12;
+const TITLE = 18;
+const LINE = 15;
+
+/** Draws the panels in one row onto a new canvas. */
+export function renderPanels(panels: PngPanel[]): HTMLCanvasElement {
+  const side = 28 * SCALE;
+  const lines = Math.max(0, ...panels.map((p) => p.lines.length));
+  const canvas = document.createElement('canvas');
+  canvas.width = PAD + panels.length * (side + PAD);
+  canvas.height = PAD + TITLE + side + 6 + lines * LINE + PAD;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return canvas;
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  const tile = document.createElement('canvas');
+  tile.width = tile.height = 28;
+  const tctx = tile.getContext('2d');
+  panels.forEach((p, i) => {
+    const x = PAD + i * (side + PAD);
+    ctx.fillStyle = '#1f2023';
+    ctx.font = '600 13px system-ui, sans-serif';
+    ctx.fillText(p.title, x, PAD + 12, side);
+    const y = PAD + TITLE;
+    ctx.fillStyle = '#000000';
+    ctx.fillRect(x, y, side, side);
+    if (p.image && tctx) {
+      tctx.putImageData(new ImageData(toRgba(p.image), 28, 28), 0, 0);
+      ctx.imageSmoothingEnabled = false;
+      ctx.drawImage(tile, x, y, side, side);
+    }
+    ctx.fillStyle = '#686b73';
+    ctx.font = '12px system-ui, sans-serif';
+    p.lines.forEach((line, k) => ctx.fillText(line, x, y + side + 6 + (k + 1) * LINE - 3, side));
+  });
+  return canvas;
+}
+
+/** Renders and downloads the panels as `fileName`. */
+export async function downloadPng(panels: PngPanel[], fileName: string): Promise<void> {
+  const canvas = renderPanels(panels);
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+  if (!blob) throw new Error('the browser could not make a PNG');
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
