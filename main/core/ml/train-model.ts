@@ -140,7 +140,12 @@ export async function trainModel(req: TrainRequest, data: TrainData, opts: Train
       metadata: {
         kind: req.kind,
         ...common(req, data),
-        config: { ...run.config, batchSize: run.batchSize, masks: run.masks },
+        config: {
+          ...run.config,
+          batchSize: run.batchSize,
+          masks: run.masks,
+          ...('workers' in run ? { workers: run.workers } : {}),
+        },
         seed: run.seed,
         epochs: run.loop.epochs,
         steps: run.loop.steps,

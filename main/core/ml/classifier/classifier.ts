@@ -11,10 +11,9 @@ import { mixSeed } from '../data/random';
 import { layersModelToFiles } from '../tf/tf-io';
 import { runTrainingLoop, type LoopResult } from '../train';
 import type { NetTrainOptions } from '../ebm/ebm-train';
-import { currentBackend } from '../tf/backend';
-import { DataParallel } from '../parallel/data-parallel';
+import type { DataParallel } from '../parallel/data-parallel';
 import { buildNets, replicaFor, type TaskSpec } from '../parallel/tasks';
-import { resolveWorkerCount } from '../parallel/worker-count';
+import { startTrainerRun, TF_ADAM_BETAS } from '../parallel/trainer-run';
 
 export const CLASSIFIER_PREFIX = 'classifier';
 /** decayAt: fraction of the run after which the learning rate drops to decayTo × (a step schedule). */
@@ -107,18 +106,15 @@ export async function trainClassifier(
   const [model] = buildNets(spec, [seed, 0]);
   const epochs = req.epochs ?? config.epochs;
   const decayStep = Math.floor(config.decayAt * epochs * Math.floor(n / Math.min(batchSize, n)));
-  const backend = currentBackend().name;
-  const workers = resolveWorkerCount(req.workers, backend);
   let run: DataParallel | null = null;
   try {
-    run = await DataParallel.start({
+    run = await startTrainerRun({
       spec,
       replica: replicaFor(spec, [model]),
-      data: { images: data.train.images, labels: data.train.labels, n },
-      workers,
-      // tf.train.adam's defaults (β1 0.9, β2 0.999), as this trainer has always used
-      adam: { learningRate: config.learningRate, beta1: 0.9, beta2: 0.999 },
-      backend,
+      train: data.train,
+      n,
+      workers: req.workers,
+      adam: { learningRate: config.learningRate, ...TF_ADAM_BETAS },
       workerPath: opts.replicaWorkerPath,
     });
     const parallel = run;
@@ -144,7 +140,7 @@ export async function trainClassifier(
       n,
       config,
       testAccuracy,
-      workers,
+      workers: parallel.workers,
     };
   } finally {
     await run?.dispose();

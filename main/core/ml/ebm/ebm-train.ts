@@ -13,10 +13,9 @@ import { mixSeed } from '../data/random';
 import { optimizerToFiles, readOptimizerState, readTrainingState } from '../tf/optimizer-state';
 import { layersModelFromFiles, layersModelToFiles } from '../tf/tf-io';
 import { runTrainingLoop, type LoopResult } from '../train';
-import { currentBackend } from '../tf/backend';
-import { DataParallel } from '../parallel/data-parallel';
+import type { DataParallel } from '../parallel/data-parallel';
 import { buildNets, replicaFor, type TaskSpec } from '../parallel/tasks';
-import { resolveWorkerCount } from '../parallel/worker-count';
+import { startTrainerRun } from '../parallel/trainer-run';
 import { ebmStepStats } from './ebm-shard';
 import { previewer, withPreview } from './train-preview';
 
@@ -81,8 +80,6 @@ export async function trainNets(
   const masks: MaskMix = saved ? (saved.masks ?? 'center') : (req.masks ?? DEFAULT_MASK_MIX);
   const n = Math.min(req.subset ?? data.train.n, data.train.n);
   const nets: tf.LayersModel[] = [];
-  const backend = currentBackend().name;
-  const workers = resolveWorkerCount(req.workers, backend);
   let run: DataParallel | null = null;
   try {
     const spec: TaskSpec = { kind, config, seed, masks };
@@ -92,14 +89,14 @@ export async function trainNets(
     } else nets.push(...buildNets(spec, [mixSeed(seed, 1), mixSeed(seed, 2)]));
     const replica = replicaFor(spec, nets);
     const restore = opts.resumeFrom ? readOptimizerState(opts.resumeFrom, replica.variables) : undefined;
-    run = await DataParallel.start({
+    run = await startTrainerRun({
       spec,
       replica,
-      data: { images: data.train.images, labels: data.train.labels, n },
-      workers,
+      train: data.train,
+      n,
+      workers: req.workers,
       adam: { learningRate: config.learningRate, beta1: config.beta1, beta2: config.beta2 },
       restore,
-      backend,
       workerPath: opts.replicaWorkerPath,
     });
     const parallel = run;
@@ -127,7 +124,7 @@ export async function trainNets(
         progress as unknown as Record<string, unknown>,
       )),
     };
-    return { files, config, seed, batchSize, n, loop, masks, workers };
+    return { files, config, seed, batchSize, n, loop, masks, workers: parallel.workers };
   } finally {
     await run?.dispose();
     for (const net of nets) net.dispose();

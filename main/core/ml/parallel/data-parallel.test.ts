@@ -1,13 +1,16 @@
 // Data-parallel training equals single-thread training: the same seeded batch stepped with 1 and with 2
-// threads gives the same weights up to the order of float additions, for every trainable kind; seeded
+// threads gives the same weights up to the order of float additions, for every kind trained on threads
+// (generator, regressor, classifier, MDN; MLP and conv); seeded
 // runs reproduce bit for bit for a given thread count; a thread that fails is reported, not waited on.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../tf/backend';
 import { mnistSubset } from '../test-fixtures';
 import { buildReplicaWorker } from '../../jobs/test-workers/build-worker';
-import { PROTOCOL_GENERATOR_CONFIG, type GeneratorConfig } from '../ebm/ebm-model';
+import { generatorInput, PROTOCOL_GENERATOR_CONFIG, type GeneratorConfig } from '../ebm/ebm-model';
 import { DEFAULT_GENERATOR_CONFIG } from '../ebm/ebm-defaults';
+import { DEFAULT_MDN_CONFIG, splitHead } from '../mdn/mdn-model';
+import { mdnLoss } from '../mdn/mdn-loss';
 import { ebmStep, variablesOf } from '../ebm/ebm-step';
 import { noiseSeedOf } from '../ebm/ebm-shard';
 import { batchTensors, disposeBatch, hostBatch, stepPatchSeed } from '../data/batches';
@@ -38,6 +41,9 @@ const specs: TaskSpec[] = [
   { kind: 'generator', config: { ...DEFAULT_GENERATOR_CONFIG, arch: 'conv' }, seed: 7, masks: 'mix' },
   { kind: 'regressor', config: { ...DEFAULT_GENERATOR_CONFIG, arch: 'conv' }, seed: 8, masks: 'mix' },
   { kind: 'classifier', arch: 'conv', hidden: [], dropout: 0.3, seed: 10 },
+  // the MDN: dense, and on the U-Net trunk
+  { kind: 'mdn', config: { ...DEFAULT_MDN_CONFIG, components: 3, hidden: [64] }, seed: 11, masks: 'mix' },
+  { kind: 'mdn', config: { ...DEFAULT_MDN_CONFIG, components: 3, arch: 'conv' }, seed: 12, masks: 'mix' },
 ];
 
 const nets = (spec: TaskSpec): tf.LayersModel[] => buildNets(spec, [spec.seed, spec.seed + 1]);
@@ -128,6 +134,27 @@ describe('data-parallel training', () => {
     optimizer.dispose();
     g.dispose();
     e.dispose();
+    expect(maxAbsDiff(ours.weights, theirs)).toBeLessThan(1e-5);
+  });
+
+  it('one thread equals the tf.train.adam step of the MDN (the trainer it replaces)', async () => {
+    const spec = specs[7];
+    if (spec.kind !== 'mdn') throw new Error('specs[7] is the dense MDN');
+    const { config } = spec;
+    const ours = await train(spec, 1, 2);
+    const [net] = nets(spec);
+    const optimizer = tf.train.adam(hyper.learningRate, hyper.beta1, hyper.beta2);
+    for (let s = 0; s < 2; s++) {
+      const batch = batchTensors(hostBatch(data, batchAt(s), stepPatchSeed(spec.seed, s), spec.masks));
+      optimizer.minimize(() => {
+        const raw = net.apply(generatorInput(batch.corrupted, batch.mask), { training: true }) as tf.Tensor2D;
+        return mdnLoss(splitHead(raw, config.components, config.sigmaMin), batch.clean, batch.mask);
+      });
+      disposeBatch(batch);
+    }
+    const theirs = variablesOf(net).map((v) => Float32Array.from(v.dataSync() as Float32Array));
+    optimizer.dispose();
+    net.dispose();
     expect(maxAbsDiff(ours.weights, theirs)).toBeLessThan(1e-5);
   });
 

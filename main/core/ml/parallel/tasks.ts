@@ -9,16 +9,21 @@ import { buildConvClassifier, buildConvEnergy, buildConvGenerator } from '../con
 import { classifierReplica } from '../classifier/classifier-shard';
 import { buildEnergy, buildGenerator, type GeneratorConfig } from '../ebm/ebm-model';
 import { ebmReplica } from '../ebm/ebm-shard';
+import { buildMdn, type MdnConfig } from '../mdn/mdn-model';
+import { mdnReplica } from '../mdn/mdn-shard';
+import type { MaskMix } from '../../../../shared/masks';
 import type { Replica } from './shard-task';
 import type { MaskSource } from '../data/masks/mixer';
 
 export type TaskSpec =
   | { kind: 'generator' | 'regressor'; config: GeneratorConfig; seed: number; masks: MaskSource }
-  | { kind: 'classifier'; arch: Arch; hidden: number[]; dropout: number; seed: number };
+  | { kind: 'classifier'; arch: Arch; hidden: number[]; dropout: number; seed: number }
+  | { kind: 'mdn'; config: MdnConfig; seed: number; masks: MaskMix };
 
-/** The replica of the nets the calling thread trains (generator: [G, E]; regressor: [G]; classifier: [C]). */
+/** The replica of the nets the calling thread trains (generator: [G, E]; regressor: [G]; classifier, MDN: [net]). */
 export function replicaFor(spec: TaskSpec, nets: tf.LayersModel[]): Replica {
   if (spec.kind === 'classifier') return classifierReplica(nets[0], spec.seed);
+  if (spec.kind === 'mdn') return mdnReplica(nets[0], spec.config, spec.seed, spec.masks);
   return ebmReplica(spec.kind, { generator: nets[0], energy: nets[1] }, spec.config, spec.seed, spec.masks);
 }
 
@@ -31,6 +36,7 @@ export function buildNets(spec: TaskSpec, seeds: readonly [number, number]): tf.
     const { arch, hidden, dropout } = spec;
     return [arch === 'conv' ? buildConvClassifier(seeds[0], dropout) : buildClassifier(seeds[0], hidden, dropout)];
   }
+  if (spec.kind === 'mdn') return [buildMdn(spec.config, seeds[0])]; // MLP or the U-Net trunk, as config.arch says
   const { arch, hidden, energyHidden } = spec.config;
   const nets = [arch === 'conv' ? buildConvGenerator(seeds[0]) : buildGenerator(hidden, seeds[0])];
   if (spec.kind === 'generator')
