@@ -5,6 +5,7 @@ import { DrawingState } from './drawing.svelte';
 import { ModelsState } from './models.svelte';
 import { ResultsState } from './results.svelte';
 import { TrainingState } from './training.svelte';
+import { ViewState } from './view.svelte';
 
 export interface Studio {
   drawing: DrawingState;
@@ -12,6 +13,7 @@ export interface Studio {
   app: AppInfoState;
   training: TrainingState;
   models: ModelsState;
+  view: ViewState;
 }
 
 const KEY = Symbol('studio');
@@ -24,6 +26,7 @@ export function createStudio(): Studio {
     app: new AppInfoState(results),
     training: new TrainingState(),
     models: new ModelsState(),
+    view: new ViewState(),
   };
   setContext(KEY, studio);
   return studio;
