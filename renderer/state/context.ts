@@ -1,6 +1,7 @@
 // One place that creates the app's state objects and hands them to components through context.
 import { getContext, setContext } from 'svelte';
 import { AppInfoState } from './app-info.svelte';
+import { CompareRunsState } from './compare-runs.svelte';
 import { DrawingState } from './drawing.svelte';
 import { ModelsState } from './models.svelte';
 import { ResultsState } from './results.svelte';
@@ -14,6 +15,7 @@ export interface Studio {
   training: TrainingState;
   models: ModelsState;
   view: ViewState;
+  compare: CompareRunsState;
 }
 
 const KEY = Symbol('studio');
@@ -27,6 +29,7 @@ export function createStudio(): Studio {
     training: new TrainingState(),
     models: new ModelsState(),
     view: new ViewState(),
+    compare: new CompareRunsState(),
   };
   setContext(KEY, studio);
   return studio;
