@@ -1,11 +1,13 @@
 // One place that creates the app's state objects and hands them to components through context.
 import { getContext, setContext } from 'svelte';
 import { AppInfoState } from './app-info.svelte';
+import { CompareRunsState } from './compare-runs.svelte';
 import { DrawingState } from './drawing.svelte';
 import { EvalState } from './eval.svelte';
 import { ModelsState } from './models.svelte';
 import { ResultsState } from './results.svelte';
 import { TrainingState } from './training.svelte';
+import { ViewState } from './view.svelte';
 
 export interface Studio {
   drawing: DrawingState;
@@ -13,6 +15,8 @@ export interface Studio {
   app: AppInfoState;
   training: TrainingState;
   models: ModelsState;
+  view: ViewState;
+  compare: CompareRunsState;
   evaluation: EvalState;
 }
 
@@ -26,6 +30,8 @@ export function createStudio(): Studio {
     app: new AppInfoState(results),
     training: new TrainingState(),
     models: new ModelsState(),
+    view: new ViewState(),
+    compare: new CompareRunsState(),
     evaluation: new EvalState(),
   };
   setContext(KEY, studio);
