@@ -9,6 +9,7 @@ import { initBackend } from '../tf/backend';
 import { trainModel } from '../train-model';
 import { headUnits, splitHead } from '../mdn/mdn-model';
 import { buildConvMdn } from './conv-mdn';
+import { validateTfjsModelJson } from '../../store/validate-tfjs-model';
 
 let data: TrainData;
 beforeAll(async () => {
@@ -43,6 +44,9 @@ describe('conv MDN', () => {
   it('trains (--arch conv), saves, loads and leaves known pixels unchanged', async () => {
     const m = await trainModel({ kind: 'mdn', arch: 'conv', components: 3, epochs: 1, subset: 64, seed: 2 }, data);
     expect((m.metadata.config as { arch: string }).arch).toBe('conv');
+    // The store accepts only layers its model check knows (a saved run must not be refused at the end).
+    const json = JSON.parse(new TextDecoder().decode(m.files['mdn.json']));
+    expect(() => validateTfjsModelJson(json, { 'mdn.weights.bin': m.files['mdn.weights.bin'] })).not.toThrow();
     const loaded = await loadModel('mdn', m.files);
     const b = hostBatch(data.test, [0, 1, 2, 3], 9, 'half');
     const out = loaded.inpainters[0].inpaint(b.corrupted, b.masks, 4);

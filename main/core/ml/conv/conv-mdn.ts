@@ -16,7 +16,10 @@ export function buildConvMdn(components: number, seed: number, width = 16): tf.L
     .apply(full) as Sym; // 28×28×K (raw: splitHead applies the sigmoid)
   const componentMajor = tf.layers.permute({ dims: [3, 1, 2] }).apply(means) as Sym; // K×28×28
   const flatMeans = tf.layers.flatten().apply(componentMajor) as Sym;
-  const pooled = tf.layers.globalAveragePooling2d({}).apply(bottleneck) as Sym;
+  // The mean over the 7×7 bottleneck, as a 7×7 average pool and a flatten: layers the store's model check knows.
+  const side = bottleneck.shape[1] ?? 7;
+  const pool = tf.layers.averagePooling2d({ poolSize: side, strides: side }).apply(bottleneck) as Sym;
+  const pooled = tf.layers.flatten().apply(pool) as Sym;
   const global = tf.layers
     .dense({ units: 2 * components, kernelInitializer: seeded(seed, 13, false) })
     .apply(pooled) as Sym; // logits, raw scales
