@@ -79,7 +79,6 @@ export async function loadModel(kind: ModelKind, files: ModelFiles, ctx: LoadCon
     }
     case 'crbm': {
       const { params } = crbmFromFiles(files);
-      params.Wt = tf.keep(tf.transpose(params.W as tf.Tensor2D)); // sampling only: the fast product for p(y | h)
       return {
         kind,
         inpainters: [createCrbmInpainter(params)],

@@ -19,7 +19,7 @@ export function hiddenProbs(p: CrbmParams, v: tf.Tensor2D): tf.Tensor2D {
 /** p(v_j = 1 | h) for every pixel, B×pixels (only the missing ones, y, are ever used). */
 export function visibleProbs(p: CrbmParams, h: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
-    const a = p.Wt ? tf.matMul(h, p.Wt) : tf.matMul(h, p.W, false, true);
+    const a = tf.matMul(h, p.W, false, true);
     return tf.sigmoid(p.biases ? tf.add(a, p.b) : a) as tf.Tensor2D;
   });
 }

@@ -46,10 +46,6 @@ export interface CrbmParams {
   b: tf.Variable;
   c: tf.Variable;
   biases: boolean;
-  /** Wᵀ (K×pixels), kept by a model that only samples (inference): on wasm a product with a transposed
-   * operand runs ~10× slower than a plain one, and p(y | h) is one such product per Gibbs sweep. Training
-   * leaves it unset (W changes every step). */
-  Wt?: tf.Tensor2D;
 }
 
 /** Small seeded Gaussian weights (std 0.01), zero biases. */
@@ -67,5 +63,5 @@ export function initCrbm(pixels: number, hidden: number, biases: boolean, seed: 
 }
 
 export function disposeCrbm(p: CrbmParams): void {
-  tf.dispose([p.W, p.b, p.c, ...(p.Wt ? [p.Wt] : [])]);
+  tf.dispose([p.W, p.b, p.c]);
 }

@@ -174,17 +174,3 @@ it('a short CD training run raises the exact conditional log-likelihood, without
   tf.dispose([v, mask, vel.W, vel.b, vel.c]);
   disposeCrbm(p);
 });
-
-it('gives the same p(y | h) with the cached Wᵀ that inference keeps as with W', () => {
-  const p = randomModel(5, true);
-  const h = tf.tensor2d([
-    [1, 0, 1, 1],
-    [0, 1, 0, 0],
-  ]);
-  const plain = visibleProbs(p, h).arraySync();
-  const withT = { ...p, Wt: tf.transpose(p.W) as tf.Tensor2D };
-  const cached = visibleProbs(withT, h).arraySync();
-  plain.forEach((row, r) => row.forEach((v, c) => expect(cached[r][c]).toBeCloseTo(v, 6)));
-  tf.dispose([h, withT.Wt]);
-  disposeCrbm(p);
-});
