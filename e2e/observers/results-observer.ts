@@ -4,6 +4,7 @@
 //   last        the newest inpaint request/answer pair the panels show (exact numbers, for pixel checks)
 //   latency     pointer-up on the canvas → the input panel shows the canvas's final input (ms)
 //   roundTrip   an inpaint request sent → its result shown in the panels (ms)
+//   compute     of each such trip, the methods' own time in the core (the sum of the answer's `ms`)
 // The input panel and every method panel render from one answer in one update, so "the input panel shows
 // it" is "every panel shows it". Electron has no WebSocket (window.inpaint): there the observer sees nothing.
 // Inpaint requests and answers are binary frames (shared/binary-frame.ts): the observer reads them with its
@@ -23,11 +24,12 @@ interface Observed {
 
   latency: number[];
   roundTrip: number[];
+  compute: number[];
 }
 
 /** Runs in the page, before any app script; must not reference anything outside itself. */
 function observe(): void {
-  const observed: Observed = { latency: [], roundTrip: [] };
+  const observed: Observed = { latency: [], roundTrip: [], compute: [] };
   (window as unknown as { __observed: Observed }).__observed = observed;
 
   // The renderer's fingerprint of an image (renderer/canvas/image-stats.ts pixelHash).
@@ -45,7 +47,7 @@ function observe(): void {
   interface Trip {
     sentAt: number;
     req: { image: ArrayLike<number>; mask: ArrayLike<number> };
-    res?: { results: { method: string; image: ArrayLike<number> | null }[] };
+    res?: { results: { method: string; image: ArrayLike<number> | null; ms: number }[] };
   }
   const byHash = new Map<string, Trip>();
   const sent = new Map<number, Trip>();
@@ -124,6 +126,8 @@ function observe(): void {
     if (trip?.res) {
       observed.roundTrip.push(now - trip.sentAt);
       cap(observed.roundTrip);
+      observed.compute.push(trip.res.results.reduce((sum, r) => sum + (r.ms || 0), 0));
+      cap(observed.compute);
       // Plain arrays: what the test reads back through page.evaluate.
       observed.last = {
         hash: shown,

@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import type { InpaintApi, InpaintRequest, InpaintResponse } from '../../shared/contract';
 import { decodeFrame, encodeFrame } from '../../shared/binary-frame';
 import { createWsClient } from '../../shared/ws-client';
+import { httpProbe } from './probe';
 import { startHost, type RunningHost } from './server';
 
 const TOKEN = 'b'.repeat(64);
@@ -163,5 +164,15 @@ describe('browser host: binary frames', () => {
     other.ws.send(encodeFrame({ id: 2, call: 'inpaint', payload: { image: image(), mask: mask(), methods: ['pca'] } }));
     expect((await other.next()).answer).toMatchObject({ id: 2, ok: true });
     other.ws.close();
+  });
+
+  it('still serves JSON callers on the HTTP API: number arrays in, number arrays out', async () => {
+    const body = JSON.stringify({ image: Array.from(image()), mask: Array.from(mask()), methods: ['pca'] });
+    const reply = await httpProbe(host.port, `/api/inpaint?token=${TOKEN}`, { method: 'POST', body });
+    expect(reply.status).toBe(200);
+    const answer = JSON.parse(reply.body);
+    expect(Array.isArray(answer.result.results[0].image)).toBe(true);
+    expect(answer.result.results[0].image).toHaveLength(784);
+    expect(answer.result.results[0].image[10]).toBe(Math.fround((10 % 9) / 9));
   });
 });
