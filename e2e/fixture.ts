@@ -62,7 +62,14 @@ interface Fixtures {
   restart: () => Promise<Page>;
 }
 
+const watched = new WeakSet<Page>();
+
+/** Collects a page's console warnings and errors and its uncaught errors (once per page, whoever asks). There
+ * is no allow-list for everyone: the app prevents every message the browser would print on its own (e.g. the
+ * Permissions-Policy warning), and a test that provokes one on purpose says so in `app.allowConsole`. */
 function watchErrors(page: Page, into: string[]): void {
+  if (watched.has(page)) return;
+  watched.add(page);
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') into.push(`${m.type()}: ${m.text()}`);
   });
@@ -112,6 +119,8 @@ export const test = base.extend<Fixtures, { chromiumBrowser: Browser | null }>({
           env: { ...process.env, INPAINT_DATA_DIR: dataDir } as Record<string, string>,
         });
         handle.pid = running.app.process().pid;
+        // Every window the app opens is held to the same rule, not only the first.
+        running.app.on('window', (w) => watchErrors(w, handle.pageErrors));
         const p = await running.app.firstWindow();
         watchErrors(p, handle.pageErrors);
         await p.waitForLoadState('domcontentloaded');
@@ -136,6 +145,8 @@ export const test = base.extend<Fixtures, { chromiumBrowser: Browser | null }>({
     const page = await context.newPage();
     await installResultsObserver(page);
     watchErrors(page, handle.pageErrors);
+    // A page the app opens (a download, a link in a new tab) is held to the same rule.
+    context.on('page', (p) => watchErrors(p, handle.pageErrors));
     handle.page = page;
     let proc: HostProcess | null = null;
     const launch = async (): Promise<Page> => {

@@ -48,3 +48,27 @@ test('Save PNG downloads the results side by side as one image', async ({ page }
   // Width: input, original and the methods, 140 px each plus gaps: at least six panels wide.
   expect(bytes.readUInt32BE(16)).toBeGreaterThanOrEqual(6 * 140);
 });
+
+test('Copy puts the same results image on the clipboard', async ({ page, host }) => {
+  // Headless Chromium asks for clipboard permission; Electron grants its own page access.
+  if (host === 'browser') await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const studio = new StudioPage(page);
+  await studio.ready();
+  await studio.loadTestDigit(5);
+  await studio.settledResults();
+  await page.getByTestId('results.copy-png').click();
+  await expect(page.getByTestId('results.copy-note')).toContainText('Copied the results as an image');
+  const pasted = await page.evaluate(async () => {
+    const [item] = await navigator.clipboard.read();
+    const blob = await item.getType('image/png');
+    const head = new Uint8Array(await blob.slice(0, 24).arrayBuffer());
+    return {
+      types: item.types,
+      magic: String.fromCharCode(...head.subarray(1, 4)),
+      width: head[16] * 2 ** 24 + head[17] * 2 ** 16 + head[18] * 256 + head[19],
+    };
+  });
+  expect(pasted.types).toContain('image/png');
+  expect(pasted.magic).toBe('PNG');
+  expect(pasted.width).toBeGreaterThanOrEqual(6 * 140);
+});

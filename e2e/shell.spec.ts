@@ -14,6 +14,34 @@ test('the app opens, shows the backend it runs on and its host, with no errors',
   expect(app.pageErrors).toEqual([]);
 });
 
+test('console warnings and uncaught errors of any page are recorded for the check that ends every test', async ({
+  page,
+  app,
+  host,
+}) => {
+  await new ShellPage(page).waitUntilReady();
+  // Provoked on purpose: the fixture's end-of-test check (which fails on anything else) lets these pass.
+  app.allowConsole.push(/provoked/);
+  await page.evaluate(() => console.warn('provoked warning'));
+  await page.evaluate(() => setTimeout(() => Promise.reject(new Error('provoked rejection'))));
+  await page.evaluate(() =>
+    setTimeout(() => {
+      throw new Error('provoked error');
+    }),
+  );
+  const want = ['warning: provoked warning', 'provoked rejection', 'provoked error'];
+  if (host === 'browser') {
+    // A page the app opens is watched too, not only the first.
+    const [popup] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.evaluate(() => void window.open('about:blank')),
+    ]);
+    await popup.evaluate(() => console.error('provoked in a popup'));
+    want.push('error: provoked in a popup');
+  }
+  await expect.poll(() => [...app.pageErrors].sort()).toEqual(want.sort());
+});
+
 test('a restart on the same data folder opens the app again', async ({ page, restart, app, dataDir }) => {
   await new ShellPage(page).waitUntilReady();
   const firstUrl = app.url;

@@ -62,7 +62,7 @@ export const MODEL_KIND_LIST = [
     trainLabel: 'Train MDN (K completions)',
     isFit: false,
     defaults: { epochs: 4, batchSize: 64, learningRate: 1e-3 },
-    options: ['components', 'masks'],
+    options: ['components', 'masks', 'arch'],
   },
   {
     id: 'crbm',

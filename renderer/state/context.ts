@@ -1,10 +1,12 @@
 // One place that creates the app's state objects and hands them to components through context.
 import { getContext, setContext } from 'svelte';
 import { AppInfoState } from './app-info.svelte';
+import { CompareRunsState } from './compare-runs.svelte';
 import { DrawingState } from './drawing.svelte';
 import { ModelsState } from './models.svelte';
 import { ResultsState } from './results.svelte';
 import { TrainingState } from './training.svelte';
+import { ViewState } from './view.svelte';
 
 export interface Studio {
   drawing: DrawingState;
@@ -12,6 +14,8 @@ export interface Studio {
   app: AppInfoState;
   training: TrainingState;
   models: ModelsState;
+  view: ViewState;
+  compare: CompareRunsState;
 }
 
 const KEY = Symbol('studio');
@@ -24,6 +28,8 @@ export function createStudio(): Studio {
     app: new AppInfoState(results),
     training: new TrainingState(),
     models: new ModelsState(),
+    view: new ViewState(),
+    compare: new CompareRunsState(),
   };
   setContext(KEY, studio);
   return studio;

@@ -47,12 +47,17 @@ export function renderPanels(panels: PngPanel[]): HTMLCanvasElement {
   return canvas;
 }
 
-/** Renders and downloads the panels as `fileName`. */
-export async function downloadPng(panels: PngPanel[], fileName: string): Promise<void> {
+/** The panels rendered as one PNG file. */
+async function pngBlob(panels: PngPanel[]): Promise<Blob> {
   const canvas = renderPanels(panels);
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
   if (!blob) throw new Error('the browser could not make a PNG');
-  const url = URL.createObjectURL(blob);
+  return blob;
+}
+
+/** Renders and downloads the panels as `fileName`. */
+export async function downloadPng(panels: PngPanel[], fileName: string): Promise<void> {
+  const url = URL.createObjectURL(await pngBlob(panels));
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;
@@ -60,4 +65,10 @@ export async function downloadPng(panels: PngPanel[], fileName: string): Promise
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Renders the panels and puts the PNG on the clipboard (to paste into slides, notes or a chat). */
+export async function copyPng(panels: PngPanel[]): Promise<void> {
+  // The promise form lets the clipboard accept the item before the PNG is encoded (Safari/Chromium both take it).
+  await navigator.clipboard.write([new ClipboardItem({ 'image/png': pngBlob(panels) })]);
 }

@@ -72,9 +72,12 @@ function architecture(m: ModelMetadata): CardSection {
       push(rows, 'Architecture', c.config?.arch);
       break;
     }
-    default:
-      for (const [k, v] of Object.entries((m as { config?: Record<string, unknown> }).config ?? {}))
-        if (['hidden', 'arch', 'layers', 'components'].includes(k)) push(rows, k, String(v));
+    default: {
+      const config = (m as { config?: Record<string, unknown> }).config ?? {};
+      // A conv net's `hidden` is the MLP's setting it did not use.
+      const shown = isConv(config) ? ['arch', 'layers', 'components'] : ['hidden', 'arch', 'layers', 'components'];
+      for (const [k, v] of Object.entries(config)) if (shown.includes(k)) push(rows, k, String(v));
+    }
   }
   return { title: 'Architecture', rows };
 }

@@ -7,7 +7,7 @@ import { mixSeed } from '../data/random';
 
 type Sym = tf.SymbolicTensor;
 
-function seeded(seed: number, k: number, he = true) {
+export function seeded(seed: number, k: number, he = true) {
   const s = mixSeed(seed, k) % 2147483647;
   return he ? tf.initializers.heNormal({ seed: s }) : tf.initializers.glorotUniform({ seed: s });
 }
@@ -19,15 +19,20 @@ function conv(x: Sym, filters: number, seed: number, k: number, strides = 1, act
     .apply(x) as Sym;
 }
 
+/** The U-Net's two outputs: full-resolution features (28×28×width) and the 7×7 bottleneck. */
+export interface UNetFeatures {
+  full: Sym;
+  bottleneck: Sym;
+}
+
 /**
- * Mask-aware U-Net G: input = (corrupted image with gray holes, mask) as two channels. Encoder 28→14→7 with
+ * Mask-aware U-Net trunk: input = (corrupted image with gray holes, mask) as two channels. Encoder 28→14→7 with
  * strided convolutions (16, 32, 64 channels), a middle of two 3×3 convolutions at 7×7 (which already see the
  * whole map, so no dilation is needed: tfjs has no gradient for dilated convolutions), decoder with nearest
- * upsampling and skip concatenations back to 28×28, a 1×1 sigmoid output. ≈ 145k parameters. Only two 3×3
- * convolutions run at 28×28 (one in, one out): at full resolution they cost most of a training step.
+ * upsampling and skip concatenations back to 28×28. Only two 3×3 convolutions run at 28×28 (one in, one out):
+ * at full resolution they cost most of a training step.
  */
-export function buildConvGenerator(seed: number, width = 16): tf.LayersModel {
-  const input = tf.input({ shape: [2 * PIXELS] });
+export function unetTrunk(input: Sym, seed: number, width = 16): UNetFeatures {
   const planes = tf.layers.reshape({ targetShape: [2, SIDE, SIDE] }).apply(input) as Sym;
   const x = tf.layers.permute({ dims: [2, 3, 1] }).apply(planes) as Sym; // → 28×28×2
   const e1 = conv(x, width, seed, 1);
@@ -43,9 +48,16 @@ export function buildConvGenerator(seed: number, width = 16): tf.LayersModel {
   let u1 = tf.layers.upSampling2d({ size: [2, 2] }).apply(u2) as Sym; // 28×28
   u1 = tf.layers.concatenate().apply([u1, e1]) as Sym;
   u1 = conv(u1, width, seed, 11);
+  return { full: u1, bottleneck: m };
+}
+
+/** Mask-aware U-Net G: the trunk and a 1×1 sigmoid output. ≈ 145k parameters. */
+export function buildConvGenerator(seed: number, width = 16): tf.LayersModel {
+  const input = tf.input({ shape: [2 * PIXELS] });
+  const { full } = unetTrunk(input, seed, width);
   const out = tf.layers
     .conv2d({ filters: 1, kernelSize: 1, activation: 'sigmoid', kernelInitializer: seeded(seed, 12, false) })
-    .apply(u1) as Sym;
+    .apply(full) as Sym;
   const flat = tf.layers.flatten().apply(out) as Sym;
   return tf.model({ inputs: input, outputs: flat, name: 'conv_generator' });
 }

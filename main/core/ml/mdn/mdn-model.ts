@@ -3,6 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { PIXELS } from '../../../../shared/image';
 import { mixSeed } from '../data/random';
+import type { Arch } from '../../../../shared/model-kinds';
+import { buildConvMdn } from '../conv/conv-mdn';
 import type { MixtureTensors } from './mdn-loss';
 
 export interface MdnConfig {
@@ -13,6 +15,8 @@ export interface MdnConfig {
   /** σᵢ = sigmaMin + softplus(raw): a floor so no component can collapse onto one image (NLL → −∞). */
   sigmaMin: number;
   learningRate: number;
+  /** 'mlp' (the dense net of `hidden`) or 'conv' (the generator's U-Net trunk; `hidden` unused). Older files: mlp. */
+  arch?: Arch;
 }
 
 export const DEFAULT_MDN_CONFIG: MdnConfig = { components: 5, hidden: [512, 256], sigmaMin: 0.03, learningRate: 1e-3 };
@@ -24,6 +28,7 @@ export function checkMdnConfig(c: MdnConfig): MdnConfig {
     throw new Error(`hidden widths must be 1..4096, got ${c.hidden}`);
   if (!(c.sigmaMin > 0 && c.sigmaMin < 1)) throw new Error(`sigmaMin must be in (0,1), got ${c.sigmaMin}`);
   if (!(c.learningRate > 0)) throw new Error(`learningRate must be > 0, got ${c.learningRate}`);
+  if (c.arch !== undefined && c.arch !== 'mlp' && c.arch !== 'conv') throw new Error(`unknown arch ${c.arch}`);
   return c;
 }
 
@@ -31,7 +36,8 @@ export function headUnits(components: number): number {
   return components * (PIXELS + 2);
 }
 
-export function buildMdn(config: MdnConfig, seed: number): tf.Sequential {
+export function buildMdn(config: MdnConfig, seed: number): tf.LayersModel {
+  if (config.arch === 'conv') return buildConvMdn(config.components, seed);
   const init = (layer: number) => tf.initializers.glorotUniform({ seed: mixSeed(seed, layer) % 2147483647 });
   const model = tf.sequential();
   config.hidden.forEach((units, i) =>

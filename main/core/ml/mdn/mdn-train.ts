@@ -38,6 +38,7 @@ export async function trainMdn(
     ...DEFAULT_MDN_CONFIG,
     ...(req.components !== undefined ? { components: req.components } : {}),
     ...(req.learningRate !== undefined ? { learningRate: req.learningRate } : {}),
+    ...(req.arch !== undefined ? { arch: req.arch } : {}),
   });
   const seed = req.seed ?? 1;
   const masks = trainingMasks(req);
