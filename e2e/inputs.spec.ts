@@ -24,12 +24,22 @@ test('training fields refuse bad values in words and Start waits; Enter starts a
   await page.getByTestId('train.epochs').fill('1');
   await lr.fill('0.001');
   await expect(page.getByTestId('train.start')).toBeEnabled();
+  // Training threads: a whole number in range, or empty for the default (every core, at most 8).
+  const threads = page.getByTestId('train.workers');
+  await threads.fill('0');
+  await expect(page.getByTestId('train.workers.message')).toContainText('At least 1');
+  await expect(page.getByTestId('train.start')).toBeDisabled();
+  await threads.fill('');
+  await expect(page.getByTestId('train.start')).toBeEnabled();
   // Changing what to train keeps the subset and the name typed so far.
   await page.getByTestId('train.subset').fill('200');
   await page.getByTestId('train.name').fill('quick one');
   await page.getByTestId('train.kind').selectOption('regressor');
   await expect(page.getByTestId('train.subset')).toHaveValue('200');
   await expect(page.getByTestId('train.name')).toHaveValue('quick one');
+  await expect(page.getByTestId('train.workers')).toBeVisible(); // the regressor trains on threads too
+  await page.getByTestId('train.kind').selectOption('crbm');
+  await expect(page.getByTestId('train.workers')).toHaveCount(0); // the CRBM trains on one
   await page.getByTestId('train.kind').selectOption('pca');
   await page.getByTestId('train.subset').press('Enter');
   // 200 images make a weak model: the form asks before starting (and Cancel starts nothing).

@@ -161,6 +161,11 @@ export interface TrainRequest {
   anchorWeight?: number;
   /** Generator/regressor: the missing regions trained on (shared/masks.ts); default 'mix'. */
   masks?: MaskMix;
+  /**
+   * Training threads (data-parallel: each computes the gradients of a share of every batch). Default:
+   * every core, at most 8 (1 on tfjs-node, which already uses every core). Seeded runs reproduce for a given count.
+   */
+  workers?: number;
   /** MDN only: number of mixture components K. */
   components?: number;
   /** CRBM only: hidden units. */
@@ -183,6 +188,8 @@ export interface TrainPreview {
   /** indices.length × 784, 1 = missing (the center-gray patch of the protocol). */
   masks: number[];
 }
+/** The most training threads a request may ask for. */
+export const MAX_TRAIN_WORKERS = 64;
 export interface TrainProgress {
   type: 'progress';
   jobId: string;

@@ -20,9 +20,9 @@ export interface ModelKindDescriptor {
   options: readonly TrainOptionName[];
 }
 
-/** Kind-specific training knobs (a TrainRequest field each). */
+/** Kind-specific training knobs (a TrainRequest field each). 'workers': the trainer runs data-parallel. */
 export type TrainOptionName =
-  'anchorWeight' | 'masks' | 'arch' | 'components' | 'hiddenUnits' | 'gibbsSteps' | 'persistent' | 'biases';
+  'anchorWeight' | 'masks' | 'arch' | 'workers' | 'components' | 'hiddenUnits' | 'gibbsSteps' | 'persistent' | 'biases';
 
 /** Network architectures: the exercise's dense MLPs, or convolutional nets (a mask-aware U-Net G, conv E, a CNN). */
 export const ARCHS = ['mlp', 'conv'] as const;
@@ -46,7 +46,7 @@ export const MODEL_KIND_LIST = [
     trainLabel: 'Train generator (energy-based)',
     isFit: false,
     defaults: { epochs: 6, batchSize: 64, learningRate: 1e-3 },
-    options: ['anchorWeight', 'masks', 'arch'],
+    options: ['anchorWeight', 'masks', 'arch', 'workers'],
   },
   {
     id: 'regressor',
@@ -54,7 +54,7 @@ export const MODEL_KIND_LIST = [
     trainLabel: 'Train regressor (plain L2)',
     isFit: false,
     defaults: { epochs: 6, batchSize: 64, learningRate: 1e-3 },
-    options: ['masks', 'arch'],
+    options: ['masks', 'arch', 'workers'],
   },
   {
     id: 'mdn',
@@ -62,7 +62,7 @@ export const MODEL_KIND_LIST = [
     trainLabel: 'Train MDN (K completions)',
     isFit: false,
     defaults: { epochs: 4, batchSize: 64, learningRate: 1e-3 },
-    options: ['components', 'masks', 'arch'],
+    options: ['components', 'masks', 'arch', 'workers'],
   },
   {
     id: 'crbm',
@@ -78,7 +78,7 @@ export const MODEL_KIND_LIST = [
     trainLabel: 'Train classifier',
     isFit: false,
     defaults: { epochs: 10, batchSize: 128, learningRate: 1e-3 },
-    options: ['arch'],
+    options: ['arch', 'workers'],
   },
 ] as const satisfies readonly ModelKindDescriptor[];
 

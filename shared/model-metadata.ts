@@ -63,6 +63,8 @@ const netConfig = {
   arch: z.string().optional(),
   /** Which missing regions training drew (shared/masks.ts: 'center', 'free', 'mix'). */
   masks: z.string().optional(),
+  /** Training threads of a data-parallel run (same update as one thread, up to float summation order). */
+  workers: num.optional(),
 };
 
 export const PCA_METADATA = z.object({
@@ -127,6 +129,7 @@ export const CLASSIFIER_METADATA = z.object({
       decayAt: num.optional(),
       decayTo: num.optional(),
       arch: z.string().optional(),
+      workers: num.optional(),
     })
     .optional(),
   metrics: z

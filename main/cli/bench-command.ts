@@ -1,7 +1,10 @@
-// `bench [--json]`: training throughput, single-image latency per method (+ energy, classifier),
-// PCA fit time, with the backend in use. Figures are medians (the fit is timed once: it takes seconds).
+// `bench [--json] [--workers N]`: training throughput (1 thread against N, phase shares, for the MLP and
+// the conv G+E step), single-image latency per method (+ energy, classifier), PCA fit time, with the
+// backend in use. Figures are medians (the fit is timed once: it takes seconds).
 // `bench --inference` measures the inference worker instead (bench-inference.ts).
-import type { MethodId, ModelKind } from '../../shared/contract';
+import { MAX_TRAIN_WORKERS, type MethodId, type ModelKind } from '../../shared/contract';
+import { benchTraining } from './bench-training';
+import { intOption } from './errors';
 import { initBackend } from '../core/ml/tf/backend';
 import { DEFAULT_GENERATOR_CONFIG } from '../core/ml/ebm/ebm-defaults';
 import { benchEbmStep } from '../core/ml/ebm/ebm-bench';
@@ -51,21 +54,21 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
     return;
   }
 
-  const steps = [1, 2, 3].map(() => benchEbmStep({ batchSize: 64, steps: 20 }));
-  const trainExamplesPerSec = median(steps);
-  say(`training step, G+E of PROTOCOL.md, batch 64: ${Math.round(trainExamplesPerSec)} examples/s`);
+  const workers = opts.workers === undefined ? undefined : intOption(opts.workers, 'workers', 2, 1, MAX_TRAIN_WORKERS);
+  const training = await benchTraining(backend, say, workers);
   let defaultExamplesPerSec: number | undefined;
   if (!sameArchitecture) {
     defaultExamplesPerSec = benchEbmStep({ batchSize: 64, steps: 20, config: DEFAULT_GENERATOR_CONFIG });
     say(`training step, shipped default architecture, batch 64: ${Math.round(defaultExamplesPerSec)} examples/s`);
   }
 
-  // The conv nets (U-Net G + conv E): far more arithmetic per example, so fewer timed steps.
-  const convConfig = { ...DEFAULT_GENERATOR_CONFIG, arch: 'conv' as const };
-  const convExamplesPerSec = benchEbmStep({ batchSize: 64, steps: 3, warmup: 1, config: convConfig });
+  // The conv nets (U-Net G + conv E), measured beside the MLP in benchTraining, at the default thread count.
+  const { defaultWorkers } = training.parallel;
+  const convExamplesPerSec = training.parallel.conv.examplesPerSec[defaultWorkers];
   say(
-    `training step, conv G+E, batch 64: ${Math.round(convExamplesPerSec)} examples/s ` +
-      `(${(trainExamplesPerSec / convExamplesPerSec).toFixed(1)}× slower than the MLPs)`,
+    `training step, conv G+E, batch 64, ${defaultWorkers} thread${defaultWorkers > 1 ? 's' : ''}: ` +
+      `${Math.round(convExamplesPerSec)} examples/s ` +
+      `(${(training.trainExamplesPerSec / convExamplesPerSec).toFixed(1)}× slower than the MLPs)`,
   );
   const convG = buildConvGenerator(1);
   const data = await dataset();
@@ -126,7 +129,7 @@ export async function benchCommand(opts: Record<string, string | undefined>): Pr
     const out = {
       backend: backend.name,
       backendReason: backend.reason,
-      trainExamplesPerSec,
+      ...training,
       inpaintMs,
       pcaFitSeconds,
       convTrainExamplesPerSec: convExamplesPerSec,

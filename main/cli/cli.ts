@@ -12,17 +12,18 @@ const USAGE = `Inpaint Studio command line
           [--refine generator|crbm [--refine-steps N] [--refine-rate X]]
           [--holdout] [--pca NAME] [--json]
   train   --kind ${kindList()} [--epochs E] [--batch B] [--lr X]
-          [--seed S] [--subset N] [--anchor W] [--masks center|free|mix] [--arch mlp|conv]
+          [--seed S] [--subset N] [--anchor W] [--masks center|free|mix] [--arch mlp|conv] [--workers N]
           [--name NAME] [--resume MODEL]
           mdn: [--components K]   crbm: [--hidden H] [--gibbs k] [--persistent 0|1] [--biases 0|1]
-  bench   [--json] [--inference]
+  bench   [--json] [--inference] [--workers N]
   models  [--json]
 
 Methods (--method, --methods):
 ${methodHelp()}
 
 Data: the built-in MNIST, or INPAINT_DATASET_DIR=<folder of IDX files>.
-Models: INPAINT_DATA_DIR overrides the store folder.`;
+Models: INPAINT_DATA_DIR overrides the store folder.
+Training threads: --workers N, or INPAINT_TRAIN_WORKERS (default: every core, at most 8).`;
 
 type Options = Record<string, string | undefined>;
 const COMMANDS: Record<
@@ -62,6 +63,7 @@ const COMMANDS: Record<
       'anchor',
       'masks',
       'arch',
+      'workers',
       'components',
       'hidden',
       'gibbs',
@@ -73,7 +75,7 @@ const COMMANDS: Record<
     run: async (o, argv) => (await import('./train-command')).trainCommand(o, argv),
   },
   bench: {
-    options: [],
+    options: ['workers'],
     flags: ['json', 'inference'],
     run: async (o) => (await import('./bench-command')).benchCommand(o),
   },

@@ -13,4 +13,13 @@ describe('train options', () => {
     );
     expect(() => trainRequestFromOptions({ kind: 'pca', masks: 'mix' })).toThrow(/not to pca/);
   });
+  it('takes --workers N for the data-parallel kinds and rejects it elsewhere or out of range', () => {
+    expect(trainRequestFromOptions({ kind: 'generator', workers: '2' }).workers).toBe(2);
+    expect(trainRequestFromOptions({ kind: 'classifier', workers: '1' }).workers).toBe(1);
+    expect(trainRequestFromOptions({ kind: 'mdn', workers: '2' }).workers).toBe(2);
+    expect(() => trainRequestFromOptions({ kind: 'crbm', workers: '2' })).toThrow(/not to crbm/);
+    expect(() => trainRequestFromOptions({ kind: 'regressor', workers: '0' })).toThrow(
+      /--workers must be an integer in 1\.\.64/,
+    );
+  });
 });

@@ -1,12 +1,15 @@
 // `train --kind KIND [--epochs E] [--batch B] [--lr X] [--seed S] [--subset N] [--anchor W] [--masks M]
-//        [--arch A] [--name NAME] [--resume MODEL]`
-import { MODEL_KINDS, type ModelKind, type TrainRequest } from '../../shared/contract';
+//   [--arch A] [--workers N] [--name NAME] [--resume MODEL]`
+import { MAX_TRAIN_WORKERS, MODEL_KINDS, type ModelKind, type TrainRequest } from '../../shared/contract';
 import { trainModel } from '../core/ml/train-model';
 import { isMaskMix, MASK_MIXES } from '../../shared/masks';
 import { ARCHS, isArch, kindInfo } from '../../shared/model-kinds';
 import { backendLine, dataset, openStore, resolveModelId } from './context';
 import { CliError, intOption, numberOption, required } from './errors';
 import { progressBar } from './progress';
+
+/** The kinds whose trainer runs data-parallel (the others train on one thread). */
+const PARALLEL_KINDS = MODEL_KINDS.filter((k) => kindInfo(k).options.some((o) => o === 'workers'));
 
 export function trainRequestFromOptions(opts: Record<string, string | undefined>): TrainRequest {
   const kind = required(opts.kind, 'kind') as ModelKind;
@@ -23,6 +26,11 @@ export function trainRequestFromOptions(opts: Record<string, string | undefined>
     if (!kindInfo(kind).options.some((o) => o === 'masks'))
       throw new CliError(`--masks applies to the generator, the regressor, the MDN and the CRBM, not to ${kind}`);
     req.masks = opts.masks;
+  }
+  if (opts.workers !== undefined) {
+    if (!PARALLEL_KINDS.includes(kind))
+      throw new CliError(`--workers applies to ${PARALLEL_KINDS.join(', ')}, not to ${kind}`);
+    req.workers = intOption(opts.workers, 'workers', 1, 1, MAX_TRAIN_WORKERS);
   }
   if (opts.components !== undefined) req.components = intOption(opts.components, 'components', 5, 1, 20);
   if (opts.hidden !== undefined) req.hiddenUnits = intOption(opts.hidden, 'hidden', 500, 1, 4096);

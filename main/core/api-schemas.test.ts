@@ -39,6 +39,13 @@ describe('api schemas', () => {
     expect(parsePayload('startTraining', { kind: 'regressor', masks: 'free' }).ok).toBe(true);
   });
 
+  it('bounds the training thread count', () => {
+    expect(parsePayload('startTraining', { kind: 'generator', workers: 2 }).ok).toBe(true);
+    rejects('startTraining', { kind: 'generator', workers: 0 }, 'workers');
+    rejects('startTraining', { kind: 'generator', workers: 65 }, 'workers');
+    rejects('startTraining', { kind: 'generator', workers: 1.5 }, 'workers');
+  });
+
   it('rejects unknown keys on every object (strict)', () => {
     rejects('appInfo', { extra: 1 }, 'unknown setting');
     rejects('sample', { split: 'test', path: '/etc/passwd' }, 'unknown setting');

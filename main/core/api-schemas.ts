@@ -2,7 +2,7 @@
 // payload is checked here before a service sees it. Strict objects (unknown keys are an error),
 // bounded numbers, arrays and strings, ids that are plain basenames.
 import { z } from 'zod';
-import { METHOD_IDS, MODEL_KINDS, type CallName } from '../../shared/contract';
+import { MAX_TRAIN_WORKERS, METHOD_IDS, MODEL_KINDS, type CallName } from '../../shared/contract';
 import { PIXELS } from '../../shared/image';
 import { pixelProblem, type PixelRole } from '../../shared/pixel-rules';
 import { MASK_MIXES } from '../../shared/masks';
@@ -144,6 +144,7 @@ export const SCHEMAS = {
     name: nameSchema.optional(),
     anchorWeight: z.number().min(0).max(1000).optional(),
     masks: z.enum(MASK_MIXES).optional(),
+    workers: z.int().min(1).max(MAX_TRAIN_WORKERS).optional(),
     components: z.int().min(1).max(20).optional(),
     hiddenUnits: z.int().min(1).max(4096).optional(),
     gibbsSteps: z.int().min(1).max(100).optional(),

@@ -44,6 +44,14 @@ describe('modelCard', () => {
     expect(p).not.toContain('Learning rate');
   });
 
+  it('names the training threads a run used, for every kind trained on threads', () => {
+    for (const kind of ['generator', 'regressor', 'classifier'] as const) {
+      const rows = Object.fromEntries(modelCard(meta(kind, { config: { ...net, workers: 2 } })).flatMap((s) => s.rows));
+      expect(rows['Training threads']).toBe('2');
+    }
+    expect(labels(meta('generator', { config: net }))).not.toContain('Training threads');
+  });
+
   it('formats the eval rows, NaN and infinity (null in JSON) as a dash', () => {
     const m = meta('pca', { eval: { rows: [{ method: 'pca', d: 5, mse: 0.14254, psnr: 8.4605, accuracy: null }] } });
     expect(evalRows(m)).toEqual([{ method: 'pca', d: '5', mse: '0.1425', psnr: '8.46', accuracy: '—' }]);

@@ -91,6 +91,7 @@ function training(m: ModelMetadata): CardSection {
     push(rows, 'Steps', maybe(m.steps, int));
     push(rows, 'Batch size', maybe(n('batchSize'), int));
     push(rows, 'Learning rate', maybe(n('learningRate'), String));
+    push(rows, 'Training threads', maybe(n('workers'), int));
   }
   if (m.kind === 'generator' || m.kind === 'regressor') {
     push(rows, 'Adam β1, β2', n('beta1') !== undefined ? `${n('beta1')}, ${n('beta2')}` : null);

@@ -1,6 +1,6 @@
 // The training form's starting values per kind, from the kind registry (shared/model-kinds.ts): the
 // recipes the shipped models were trained with, so "Start" reproduces a built-in.
-import type { TrainKind } from '../../shared/contract';
+import { MAX_TRAIN_WORKERS, type TrainKind } from '../../shared/contract';
 import { kindInfo, MODEL_KINDS, type Arch, type TrainOptionName } from '../../shared/model-kinds';
 import { DEFAULT_MASK_MIX, type MaskMix } from '../../shared/masks';
 
@@ -10,6 +10,8 @@ export interface TrainForm {
   learningRate: number;
   /** Empty = the whole training set. */
   subset: number | null;
+  /** Training threads; empty = the trainer's default (every core, at most 8). */
+  workers: number | null;
   name: string;
   /** Kinds that train on masks: which missing regions (center squares, free-form, or both). */
   masks: MaskMix;
@@ -30,10 +32,11 @@ export const TRAIN_FIELDS = {
   batchSize: { label: 'Batch size', min: 1, max: 4096, integer: true },
   learningRate: { label: 'Learning rate', min: 0.00001, max: 1, integer: false },
   subset: { label: 'Subset', min: 1, max: 60000, integer: true },
+  workers: { label: 'Threads', min: 1, max: MAX_TRAIN_WORKERS, integer: true },
 } as const;
 
 export function defaultsFor(kind: TrainKind): TrainForm {
-  return { ...kindInfo(kind).defaults, subset: null, name: '', masks: DEFAULT_MASK_MIX, arch: 'mlp' };
+  return { ...kindInfo(kind).defaults, subset: null, workers: null, name: '', masks: DEFAULT_MASK_MIX, arch: 'mlp' };
 }
 
 /** What a kind's training curve plots: the loss and the two energies its progress reports. */

@@ -72,7 +72,7 @@ export class TrainingState {
   setKind(kind: TrainKind): void {
     if (kind === this.kind) return; // choosing the same kind again keeps everything typed
     this.kind = kind;
-    this.form = { ...defaultsFor(kind), subset: this.form.subset, name: this.form.name };
+    this.form = { ...defaultsFor(kind), subset: this.form.subset, workers: this.form.workers, name: this.form.name };
   }
 
   /** Picks up a job that was already running when the page loaded (reload during training). */
@@ -121,6 +121,7 @@ export class TrainingState {
         ...(f.subset ? { subset: f.subset } : {}),
         ...(takes(this.kind, 'masks') ? { masks: f.masks } : {}),
         ...(takes(this.kind, 'arch') ? { arch: f.arch } : {}),
+        ...(takes(this.kind, 'workers') && f.workers ? { workers: f.workers } : {}),
         ...(f.name.trim() ? { name: f.name.trim() } : {}),
       });
       this.jobId = jobId;

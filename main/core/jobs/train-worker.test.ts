@@ -5,7 +5,7 @@ import { getPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainRequest } from '../../../shared/contract';
 import { buildTrainWorker } from './test-workers/build-worker';
-import { harness } from './test-workers/harness';
+import { harness, type Harness } from './test-workers/harness';
 import { smallMnistDir } from './test-workers/small-dataset';
 
 let workerPath = '';
@@ -28,6 +28,18 @@ function trainerPids(): number[] {
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
+}
+
+/** Resolves once run `id` has reported progress (the trainer is past its start-up). */
+function untilProgress(h: Harness, id: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const t = setInterval(() => {
+      if (h.of(id).some((e) => e.type === 'progress')) {
+        clearInterval(t);
+        resolve();
+      }
+    }, 20);
+  });
 }
 
 const quick: TrainRequest = { kind: 'classifier', subset: 256, epochs: 1, batchSize: 32, seed: 5 };
@@ -53,14 +65,7 @@ describe('the built train-worker in a child process', () => {
   it('reports a trainer killed mid-run, then completes a new run', async () => {
     const h = harness({ workerPath, datasetDir: digits });
     const id = h.runner.start({ ...quick, subset: 512, epochs: 20 });
-    await new Promise<void>((resolve) => {
-      const t = setInterval(() => {
-        if (h.of(id).some((e) => e.type === 'progress')) {
-          clearInterval(t);
-          resolve();
-        }
-      }, 20);
-    });
+    await untilProgress(h, id);
     const pids = trainerPids();
     expect(pids).toHaveLength(1);
     // The trainer runs niced, so the app's process comes first on a busy machine.
@@ -76,19 +81,30 @@ describe('the built train-worker in a child process', () => {
     expect(h.saved).toHaveLength(1);
   });
 
+  it('trains with two threads in the child: done, with the thread count in the metadata', async () => {
+    const h = harness({ workerPath, datasetDir: digits });
+    const req: TrainRequest = { kind: 'regressor', subset: 256, epochs: 1, batchSize: 32, seed: 5, workers: 2 };
+    const final = await h.final(h.runner.start(req));
+    expect(final, h.stderr.join('')).toMatchObject({ type: 'done' });
+    expect(h.saved[0].model.metadata).toMatchObject({ steps: 8, config: { workers: 2 } });
+  });
+
+  it('cancels a two-thread run: the trainer stops by itself when asked', async () => {
+    // As below: a grace time longer than the test's timeout, so 'cancelled' means it stopped by itself.
+    const h = harness({ workerPath, datasetDir: digits, cancelGraceMs: 10 * 60_000 });
+    const id = h.runner.start({ ...quick, subset: 512, epochs: 20, workers: 2 });
+    await untilProgress(h, id);
+    h.runner.cancel(id);
+    expect((await h.final(id)).type).toBe('cancelled');
+    expect(h.saved).toHaveLength(0);
+  });
+
   it('cancels a real run: the trainer stops by itself when asked', async () => {
     // A grace time longer than the test's timeout: the runner cannot kill the trainer within the test,
     // so 'cancelled' means the trainer stopped by itself, however slow the machine.
     const h = harness({ workerPath, datasetDir: digits, cancelGraceMs: 10 * 60_000 });
     const id = h.runner.start({ ...quick, subset: 512, epochs: 20 });
-    await new Promise<void>((resolve) => {
-      const t = setInterval(() => {
-        if (h.of(id).some((e) => e.type === 'progress')) {
-          clearInterval(t);
-          resolve();
-        }
-      }, 20);
-    });
+    await untilProgress(h, id);
     const t0 = performance.now();
     h.runner.cancel(id);
     expect((await h.final(id)).type).toBe('cancelled');

@@ -23,6 +23,8 @@ export interface TrainOptions {
   log?: (line: string) => void;
   /** Generator/regressor knobs beyond TrainRequest (architecture, loss, reversal scale, noise, betas). */
   generatorConfig?: Partial<GeneratorConfig>;
+  /** The built training-thread entry (tests; default: train-replica.js beside the bundle). */
+  replicaWorkerPath?: string;
 }
 
 function common(req: TrainRequest, data: TrainData) {
@@ -83,7 +85,7 @@ export async function trainModel(req: TrainRequest, data: TrainData, opts: Train
       metadata: {
         kind: 'classifier',
         ...common(req, data),
-        config: { ...run.config, batchSize: run.batchSize },
+        config: { ...run.config, batchSize: run.batchSize, workers: run.workers },
         seed: run.seed,
         epochs: run.loop.epochs,
         steps: run.loop.steps,
@@ -112,6 +114,7 @@ export async function trainModel(req: TrainRequest, data: TrainData, opts: Train
           ...(req.kind === 'regressor' ? regressorConfig(run.config) : run.config),
           batchSize: run.batchSize,
           masks: run.masks,
+          workers: run.workers,
         },
         seed: run.seed,
         epochs: run.loop.epochs,
@@ -137,7 +140,12 @@ export async function trainModel(req: TrainRequest, data: TrainData, opts: Train
       metadata: {
         kind: req.kind,
         ...common(req, data),
-        config: { ...run.config, batchSize: run.batchSize, masks: run.masks },
+        config: {
+          ...run.config,
+          batchSize: run.batchSize,
+          masks: run.masks,
+          ...('workers' in run ? { workers: run.workers } : {}),
+        },
         seed: run.seed,
         epochs: run.loop.epochs,
         steps: run.loop.steps,

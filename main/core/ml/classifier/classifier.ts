@@ -3,17 +3,17 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainRequest } from '../../../../shared/contract';
 import { kindInfo, type Arch } from '../../../../shared/model-kinds';
-import { buildConvClassifier } from '../conv/conv-nets';
 import { gatherFloat, PIXELS } from '../../../../shared/image';
 import type { DigitSplit, TrainData } from '../data/batches';
 import type { ModelFiles } from '../model-files';
 import { argmaxRows } from '../../../../shared/metrics';
 import { mixSeed } from '../data/random';
 import { layersModelToFiles } from '../tf/tf-io';
-import { minimizeForLoss } from '../tf/minimize';
 import { runTrainingLoop, type LoopResult } from '../train';
 import type { NetTrainOptions } from '../ebm/ebm-train';
-import { variablesOf } from '../ebm/ebm-step';
+import type { DataParallel } from '../parallel/data-parallel';
+import { buildNets, replicaFor, type TaskSpec } from '../parallel/tasks';
+import { startTrainerRun, TF_ADAM_BETAS } from '../parallel/trainer-run';
 
 export const CLASSIFIER_PREFIX = 'classifier';
 /** decayAt: fraction of the run after which the learning rate drops to decayTo × (a step schedule). */
@@ -79,6 +79,7 @@ export interface ClassifierRun {
   n: number;
   config: typeof CLASSIFIER_DEFAULTS & { arch: Arch };
   testAccuracy: number;
+  workers: number;
 }
 
 export async function trainClassifier(
@@ -95,12 +96,28 @@ export async function trainClassifier(
   const seed = req.seed ?? 1;
   const batchSize = req.batchSize ?? config.batchSize;
   const n = Math.min(req.subset ?? data.train.n, data.train.n);
-  const model = config.arch === 'conv' ? buildConvClassifier(seed) : buildClassifier(seed);
-  const optimizer = tf.train.adam(config.learningRate);
-  const variables = variablesOf(model);
+  const spec: TaskSpec = {
+    kind: 'classifier',
+    arch: config.arch,
+    hidden: config.hidden,
+    dropout: config.dropout,
+    seed,
+  };
+  const [model] = buildNets(spec, [seed, 0]);
   const epochs = req.epochs ?? config.epochs;
   const decayStep = Math.floor(config.decayAt * epochs * Math.floor(n / Math.min(batchSize, n)));
+  let run: DataParallel | null = null;
   try {
+    run = await startTrainerRun({
+      spec,
+      replica: replicaFor(spec, [model]),
+      train: data.train,
+      n,
+      workers: req.workers,
+      adam: { learningRate: config.learningRate, ...TF_ADAM_BETAS },
+      workerPath: opts.replicaWorkerPath,
+    });
+    const parallel = run;
     const loop = await runTrainingLoop({
       n,
       batchSize,
@@ -108,23 +125,10 @@ export async function trainClassifier(
       seed,
       signal: opts.signal,
       onProgress: opts.onProgress,
-      step: (indices, step) => {
-        // tfjs optimizers read `learningRate` at every update, so a step schedule is one assignment.
-        (optimizer as unknown as { learningRate: number }).learningRate =
-          config.learningRate * (step >= decayStep ? config.decayTo : 1);
-        const x = tf.tensor2d(gatherFloat(data.train.images, indices), [indices.length, PIXELS]);
-        const labels = Int32Array.from(indices, (i) => data.train.labels[i]);
-        const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 10));
-        try {
-          const loss = minimizeForLoss(
-            optimizer,
-            () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
-            variables,
-          );
-          return { loss };
-        } finally {
-          tf.dispose([x, y]);
-        }
+      // a step schedule: the learning rate drops to decayTo × after decayAt of the run
+      step: async (indices, step) => {
+        const lr = config.learningRate * (step >= decayStep ? config.decayTo : 1);
+        return { loss: (await parallel.step(indices, step, lr)).stats[0] };
       },
     });
     const testAccuracy = splitAccuracy(model, data.test);
@@ -136,9 +140,10 @@ export async function trainClassifier(
       n,
       config,
       testAccuracy,
+      workers: parallel.workers,
     };
   } finally {
+    await run?.dispose();
     model.dispose();
-    optimizer.dispose();
   }
 }

@@ -4,6 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { GeneratorConfig } from './ebm-model';
 import { compositeTensor, generatorInput } from './ebm-model';
 import { gradientReversal } from './gradient-reversal';
+import { gaussianRows } from '../data/random';
+import { PIXELS } from '../../../../shared/image';
 import { minimizeForLoss } from '../tf/minimize';
 
 /** A batch as tensors: clean x (only E and the anchor see it), corrupted x_c (gray patch), mask m. */
@@ -40,13 +42,46 @@ export function maskedL2(estimate: tf.Tensor2D, clean: tf.Tensor2D, mask: tf.Ten
   );
 }
 
-/** The energy loss on energies of real and generated images (both n×1). */
-export function energyLoss(kind: GeneratorConfig['loss'], eReal: tf.Tensor, eFake: tf.Tensor): tf.Scalar {
+/** A shard's share of the batch's maskedL2: its squared errors on missing pixels ÷ the batch's missing count. */
+export function shardL2(estimate: tf.Tensor2D, clean: tf.Tensor2D, mask: tf.Tensor2D, maskCount: number): tf.Scalar {
+  return tf.tidy(
+    () => tf.div(tf.sum(tf.mul(tf.square(tf.sub(estimate, clean)), mask)), Math.max(maskCount, 1)) as tf.Scalar,
+  );
+}
+
+/**
+ * The energy loss on energies of real and generated images (both n×1): a mean over the batch, written
+ * as a sum ÷ `batchRows` so a shard of a larger batch gives its exact share (default: this batch alone).
+ */
+export function energyLoss(
+  kind: GeneratorConfig['loss'],
+  eReal: tf.Tensor,
+  eFake: tf.Tensor,
+  batchRows = eReal.shape[0],
+): tf.Scalar {
   return tf.tidy(() =>
     kind === 'pairwise'
-      ? tf.mean(tf.softplus(tf.sub(eReal, eFake)))
-      : tf.add(tf.mean(tf.softplus(eReal)), tf.mean(tf.softplus(tf.neg(eFake)))),
+      ? tf.div(tf.sum(tf.softplus(tf.sub(eReal, eFake))), batchRows)
+      : tf.add(tf.div(tf.sum(tf.softplus(eReal)), batchRows), tf.div(tf.sum(tf.softplus(tf.neg(eFake))), batchRows)),
   ) as tf.Scalar;
+}
+
+/**
+ * Where a shard sits in its batch: its first row, the batch's size and the batch's count of missing
+ * pixels. Every mean of the loss divides by these, so the shards' losses add up to the batch's.
+ */
+export interface ShardScale {
+  rowOffset: number;
+  batchRows: number;
+  maskCount: number;
+}
+
+/** E's input noise for a shard: the rows of [real; fake] it holds, seeded per row (shard-independent). */
+function energyNoise(seed: number, std: number, n: number, scale: ShardScale): tf.Tensor2D {
+  const noise = new Float32Array(2 * n * PIXELS);
+  gaussianRows(seed, scale.rowOffset, n, PIXELS, std, noise, 0);
+  gaussianRows(seed, scale.batchRows + scale.rowOffset, n, PIXELS, std, noise, n * PIXELS);
+  return tf.tensor2d(noise, [2 * n, PIXELS]);
 }
 
 /**
@@ -61,6 +96,7 @@ export function ebmForward(
   batch: BatchTensors,
   noiseSeed: number,
   survivors: tf.Tensor[] = [],
+  scale?: ShardScale,
 ) {
   const proposal = nets.generator.apply(generatorInput(batch.corrupted, batch.mask), { training: true }) as tf.Tensor2D;
   const xhat = compositeTensor(batch.corrupted, batch.mask, proposal);
@@ -68,26 +104,33 @@ export function ebmForward(
   const reversed = gradientReversal(config.reversalScale, () => rowFactor)(xhat) as tf.Tensor2D;
   // One E pass over [real; fake] (batch 2n): fewer, larger products run faster on wasm.
   const n = batch.clean.shape[0];
+  const rows = scale?.batchRows ?? n;
   let both = tf.concat([batch.clean, reversed], 0);
   if (config.energyNoise > 0)
-    both = tf.add(both, tf.randomNormal(both.shape, 0, config.energyNoise, 'float32', noiseSeed));
+    both = tf.add(
+      both,
+      energyNoise(noiseSeed, config.energyNoise, n, scale ?? { rowOffset: 0, batchRows: n, maskCount: 0 }),
+    );
   const energies = nets.energy.apply(both, { training: true }) as tf.Tensor2D;
   const eReal = tf.slice(energies, [0, 0], [n, 1]);
   const eFake = tf.slice(energies, [n, 0], [n, 1]);
-  const eLoss = energyLoss(config.loss, eReal, eFake);
+  const eLoss = energyLoss(config.loss, eReal, eFake, rows);
   if (config.reversal === 'non-saturating') {
     const d = config.loss === 'pairwise' ? tf.sub(eFake, eReal) : eFake;
     rowFactor = tf.keep(tf.exp(tf.minimum(d, 40))); // σ(d)/σ(−d) = exp(d), capped against overflow
     survivors.push(rowFactor);
   }
-  const l2 = maskedL2(xhat, batch.clean, batch.mask);
+  const l2 = scale ? shardL2(xhat, batch.clean, batch.mask, scale.maskCount) : maskedL2(xhat, batch.clean, batch.mask);
   const a = config.anchorWeight;
   const total = (a > 0 ? tf.add(tf.mul(l2, a), tf.mul(eLoss, 1 - a)) : eLoss) as tf.Scalar;
-  const stats = tf.stack([eLoss, tf.mean(eReal), tf.mean(eFake), l2]);
+  const stats = tf.stack([eLoss, tf.div(tf.sum(eReal), rows), tf.div(tf.sum(eFake), rows), l2]) as tf.Tensor1D;
   return { total, stats };
 }
 
-/** One optimizer step; returns the step's statistics (before the update). Leaves no tensors behind. */
+/**
+ * One step with a tfjs optimizer (the reference the data-parallel step is tested against); returns the
+ * step's statistics (before the update). Leaves no tensors behind.
+ */
 export function ebmStep(
   nets: EbmNets,
   config: GeneratorConfig,

@@ -3,18 +3,20 @@
 // the optimizer state and their progress (optimizer.json) so a run can resume.
 import * as tf from '@tensorflow/tfjs';
 import type { TrainRequest } from '../../../../shared/contract';
-import { batchTensors, disposeBatch, hostBatch, stepPatchSeed, type TrainData } from '../data/batches';
-import { buildEnergy, buildGenerator, checkGeneratorConfig, type GeneratorConfig } from './ebm-model';
+import type { TrainData } from '../data/batches';
+import { checkGeneratorConfig, type GeneratorConfig } from './ebm-model';
 import { DEFAULT_GENERATOR_CONFIG } from './ebm-defaults';
-import { buildConvEnergy, buildConvGenerator } from '../conv/conv-nets';
 import { kindInfo } from '../../../../shared/model-kinds';
 import { DEFAULT_MASK_MIX, type MaskMix } from '../../../../shared/masks';
-import { ebmStep, regressorStep, variablesOf } from './ebm-step';
 import type { ModelFiles, ProgressUpdate } from '../model-files';
 import { mixSeed } from '../data/random';
-import { optimizerToFiles, readTrainingState, restoreOptimizer } from '../tf/optimizer-state';
+import { optimizerToFiles, readOptimizerState, readTrainingState } from '../tf/optimizer-state';
 import { layersModelFromFiles, layersModelToFiles } from '../tf/tf-io';
 import { runTrainingLoop, type LoopResult } from '../train';
+import type { DataParallel } from '../parallel/data-parallel';
+import { buildNets, replicaFor, type TaskSpec } from '../parallel/tasks';
+import { startTrainerRun } from '../parallel/trainer-run';
+import { ebmStepStats } from './ebm-shard';
 import { previewer, withPreview } from './train-preview';
 
 export const GENERATOR_PREFIX = 'generator';
@@ -26,6 +28,8 @@ export interface NetTrainOptions {
   resumeFrom?: ModelFiles;
   /** Generator knobs beyond TrainRequest's (research); request fields win where both are set. */
   generatorConfig?: Partial<GeneratorConfig>;
+  /** The built training-thread entry (tests; default: train-replica.js beside the bundle). */
+  replicaWorkerPath?: string;
 }
 
 /** What a finished run hands to train-model.ts for metadata. */
@@ -37,6 +41,8 @@ export interface NetRun {
   n: number;
   loop: LoopResult;
   masks: MaskMix;
+  /** Training threads the run used. */
+  workers: number;
 }
 
 interface SavedProgress {
@@ -74,19 +80,26 @@ export async function trainNets(
   const masks: MaskMix = saved ? (saved.masks ?? 'center') : (req.masks ?? DEFAULT_MASK_MIX);
   const n = Math.min(req.subset ?? data.train.n, data.train.n);
   const nets: tf.LayersModel[] = [];
-  const optimizer = tf.train.adam(config.learningRate, config.beta1, config.beta2);
+  let run: DataParallel | null = null;
   try {
+    const spec: TaskSpec = { kind, config, seed, masks };
     if (opts.resumeFrom) {
       nets.push(await layersModelFromFiles(opts.resumeFrom, GENERATOR_PREFIX));
       if (kind === 'generator') nets.push(await layersModelFromFiles(opts.resumeFrom, ENERGY_PREFIX));
-    } else {
-      const conv = config.arch === 'conv';
-      nets.push(conv ? buildConvGenerator(mixSeed(seed, 1)) : buildGenerator(config.hidden, mixSeed(seed, 1)));
-      if (kind === 'generator')
-        nets.push(conv ? buildConvEnergy(mixSeed(seed, 2)) : buildEnergy(config.energyHidden, mixSeed(seed, 2)));
-    }
-    const variables = variablesOf(...nets);
-    if (opts.resumeFrom) await restoreOptimizer(optimizer, opts.resumeFrom, variables.length);
+    } else nets.push(...buildNets(spec, [mixSeed(seed, 1), mixSeed(seed, 2)]));
+    const replica = replicaFor(spec, nets);
+    const restore = opts.resumeFrom ? readOptimizerState(opts.resumeFrom, replica.variables) : undefined;
+    run = await startTrainerRun({
+      spec,
+      replica,
+      train: data.train,
+      n,
+      workers: req.workers,
+      adam: { learningRate: config.learningRate, beta1: config.beta1, beta2: config.beta2 },
+      restore,
+      workerPath: opts.replicaWorkerPath,
+    });
+    const parallel = run;
     const [generator, energy] = nets;
     const loop = await runTrainingLoop({
       n,
@@ -99,25 +112,21 @@ export async function trainNets(
       // The strip of inpainted test digits the UI shows while the run goes (only when someone listens).
       onProgress:
         data.test.n > 0 ? withPreview(opts.onProgress, previewer(generator, kind, data.test)) : opts.onProgress,
-      step: (indices, step) => {
-        const batch = batchTensors(hostBatch(data.train, indices, stepPatchSeed(seed, step), masks));
-        try {
-          if (kind === 'regressor') return { loss: regressorStep(generator, optimizer, variables, batch) };
-          return ebmStep({ generator, energy }, config, optimizer, variables, batch, mixSeed(seed ^ 0x4e015e, step));
-        } finally {
-          disposeBatch(batch);
-        }
-      },
+      step: async (indices, step) => ebmStepStats(kind, (await parallel.step(indices, step)).stats),
     });
     const progress: SavedProgress = { kind, config, seed, batchSize, epochs: loop.epochs, steps: loop.steps, masks };
     const files: ModelFiles = {
       ...(await layersModelToFiles(generator, GENERATOR_PREFIX)),
       ...(energy ? await layersModelToFiles(energy, ENERGY_PREFIX) : {}),
-      ...(await optimizerToFiles(optimizer, progress as unknown as Record<string, unknown>)),
+      ...(await optimizerToFiles(
+        parallel.optimizerState(),
+        replica.variables,
+        progress as unknown as Record<string, unknown>,
+      )),
     };
-    return { files, config, seed, batchSize, n, loop, masks };
+    return { files, config, seed, batchSize, n, loop, masks, workers: parallel.workers };
   } finally {
+    await run?.dispose();
     for (const net of nets) net.dispose();
-    optimizer.dispose();
   }
 }

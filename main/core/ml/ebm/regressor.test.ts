@@ -21,7 +21,7 @@ describe('regressor', () => {
     });
     const curve = m.metadata.curve as { loss: number }[];
     expect(curve.at(-1)!.loss).toBeLessThan(curve[0].loss * 0.8);
-    // Its metadata records its own settings, none of the energy network's.
+    // Its metadata records its own settings (and its training threads), none of the energy network's.
     expect(Object.keys(m.metadata.config as object).sort()).toEqual([
       'batchSize',
       'beta1',
@@ -29,6 +29,7 @@ describe('regressor', () => {
       'hidden',
       'learningRate',
       'masks',
+      'workers',
     ]);
     expect(Object.keys(m.files).sort()).toEqual([
       'generator.json',

@@ -50,9 +50,14 @@ export function mdnErrors(m: MixtureTensors, t: tf.Tensor2D, mask: tf.Tensor2D):
   return tf.tidy(() => errorsFromLogAlpha(tf.logSoftmax(m.logits) as tf.Tensor2D, m.mu, m.sigma, t, mask));
 }
 
-/** The training loss: mean over the batch of E_q / c_q (nats per missing pixel, so hole size sets no scale). */
+/** E_q / c_q for each example: nats per missing pixel, so hole size sets no scale. */
+export function mdnRowLosses(m: MixtureTensors, t: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => tf.div(mdnErrors(m, t, mask), tf.maximum(tf.sum(mask, 1), 1)) as tf.Tensor1D);
+}
+
+/** The training loss: the mean of mdnRowLosses over the batch. */
 export function mdnLoss(m: MixtureTensors, t: tf.Tensor2D, mask: tf.Tensor2D): tf.Scalar {
-  return tf.tidy(() => tf.mean(tf.div(mdnErrors(m, t, mask), tf.maximum(tf.sum(mask, 1), 1))) as tf.Scalar);
+  return tf.tidy(() => tf.mean(mdnRowLosses(m, t, mask)) as tf.Scalar);
 }
 
 /** πᵢ for each example (B×K), rows summing to one. */

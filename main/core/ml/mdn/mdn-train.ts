@@ -1,20 +1,21 @@
-// Training of the MDN by its NLL (mdn-loss.ts) on the sheet's training masks, with Adam; the files are
+// Training of the MDN by its NLL (mdn-loss.ts) on the sheet's training masks, with Adam, data-parallel
+// over threads like the generator (mdn-shard.ts); the files are
 // the network (mdn.json/.weights.bin) and its config (mdn-config.json, with the answer rule chosen on the
 // training holdout).
-import * as tf from '@tensorflow/tfjs';
 import type { TrainRequest } from '../../../../shared/contract';
 import { kindInfo } from '../../../../shared/model-kinds';
-import { batchTensors, disposeBatch, stepPatchSeed, type TrainData } from '../data/batches';
 import { holdoutSplit, trainableCount } from '../data/holdout';
-import { trainingBatch, trainingMasks } from '../data/training-masks';
+import { trainingMasks } from '../data/training-masks';
+import type { TrainData } from '../data/batches';
 import type { MaskMix } from '../../../../shared/masks';
 import { mixSeed } from '../data/random';
-import { generatorInput } from '../ebm/ebm-model';
 import type { ModelFiles, ProgressUpdate } from '../model-files';
 import { layersModelToFiles, writeJson } from '../tf/tf-io';
 import { runTrainingLoop, type LoopResult } from '../train';
-import { mdnLoss } from './mdn-loss';
-import { buildMdn, checkMdnConfig, DEFAULT_MDN_CONFIG, splitHead, type MdnConfig } from './mdn-model';
+import { checkMdnConfig, DEFAULT_MDN_CONFIG, type MdnConfig } from './mdn-model';
+import type { DataParallel } from '../parallel/data-parallel';
+import { buildNets, replicaFor, type TaskSpec } from '../parallel/tasks';
+import { startTrainerRun, TF_ADAM_BETAS } from '../parallel/trainer-run';
 import { MDN_CONFIG_FILE, MDN_PREFIX, type SavedMdnConfig } from './mdn-files';
 import { compareRules, type RuleScores } from './mdn-rules';
 
@@ -27,12 +28,14 @@ export interface MdnRun {
   loop: LoopResult;
   holdout: RuleScores;
   masks: MaskMix;
+  /** Training threads the run used. */
+  workers: number;
 }
 
 export async function trainMdn(
   req: TrainRequest,
   data: TrainData,
-  opts: { signal?: AbortSignal; onProgress?: (p: ProgressUpdate) => void },
+  opts: { signal?: AbortSignal; onProgress?: (p: ProgressUpdate) => void; replicaWorkerPath?: string },
 ): Promise<MdnRun> {
   const config = checkMdnConfig({
     ...DEFAULT_MDN_CONFIG,
@@ -44,9 +47,20 @@ export async function trainMdn(
   const masks = trainingMasks(req);
   const batchSize = req.batchSize ?? kindInfo('mdn').defaults.batchSize;
   const n = trainableCount(data.train, req.subset);
-  const net = buildMdn(config, mixSeed(seed, 1));
-  const optimizer = tf.train.adam(config.learningRate);
+  const spec: TaskSpec = { kind: 'mdn', config, seed, masks };
+  const [net] = buildNets(spec, [mixSeed(seed, 1), 0]);
+  let run: DataParallel | null = null;
   try {
+    run = await startTrainerRun({
+      spec,
+      replica: replicaFor(spec, [net]),
+      train: data.train,
+      n,
+      workers: req.workers,
+      adam: { learningRate: config.learningRate, ...TF_ADAM_BETAS },
+      workerPath: opts.replicaWorkerPath,
+    });
+    const parallel = run;
     const loop = await runTrainingLoop({
       n,
       batchSize,
@@ -54,27 +68,14 @@ export async function trainMdn(
       seed,
       signal: opts.signal,
       onProgress: opts.onProgress,
-      step: (indices, step) => {
-        const batch = batchTensors(trainingBatch(data.train, indices, stepPatchSeed(seed, step), masks));
-        try {
-          const cost = optimizer.minimize(() => {
-            const raw = net.apply(generatorInput(batch.corrupted, batch.mask), { training: true }) as tf.Tensor2D;
-            return mdnLoss(splitHead(raw, config.components, config.sigmaMin), batch.clean, batch.mask);
-          }, true);
-          const loss = cost?.dataSync()[0] ?? NaN;
-          cost?.dispose();
-          return { loss };
-        } finally {
-          disposeBatch(batch);
-        }
-      },
+      step: async (indices, step) => ({ loss: (await parallel.step(indices, step)).stats[0] }),
     });
     const holdout = compareRules(net, config, holdoutSplit(data.train), mixSeed(seed, 77), masks);
     const saved: SavedMdnConfig = { ...config, rule: holdout.chosen, holdout };
     const files: ModelFiles = { ...(await layersModelToFiles(net, MDN_PREFIX)), [MDN_CONFIG_FILE]: writeJson(saved) };
-    return { files, config, seed, batchSize, n, loop, holdout, masks };
+    return { files, config, seed, batchSize, n, loop, holdout, masks, workers: parallel.workers };
   } finally {
+    await run?.dispose();
     net.dispose();
-    optimizer.dispose();
   }
 }
