@@ -5,6 +5,7 @@
 //   latency     pointer-up on the canvas → the input panel shows the canvas's final input (ms)
 //   roundTrip   an inpaint request sent → its result shown in the panels (ms)
 //   compute     of each such trip, the methods' own time in the core (the sum of the answer's `ms`)
+//   page        of each such trip, its answer received → shown in the panels (decode, state, render)
 // The input panel and every method panel render from one answer in one update, so "the input panel shows
 // it" is "every panel shows it". Electron has no WebSocket (window.inpaint): there the observer sees nothing.
 // Inpaint requests and answers are binary frames (shared/binary-frame.ts): the observer reads them with its
@@ -25,11 +26,12 @@ interface Observed {
   latency: number[];
   roundTrip: number[];
   compute: number[];
+  page: number[];
 }
 
 /** Runs in the page, before any app script; must not reference anything outside itself. */
 function observe(): void {
-  const observed: Observed = { latency: [], roundTrip: [], compute: [] };
+  const observed: Observed = { latency: [], roundTrip: [], compute: [], page: [] };
   (window as unknown as { __observed: Observed }).__observed = observed;
 
   // The renderer's fingerprint of an image (renderer/canvas/image-stats.ts pixelHash).
@@ -46,6 +48,7 @@ function observe(): void {
   // Answers received but not yet shown, by the hash of their input.
   interface Trip {
     sentAt: number;
+    receivedAt?: number;
     req: { image: ArrayLike<number>; mask: ArrayLike<number> };
     res?: { results: { method: string; image: ArrayLike<number> | null; ms: number }[] };
   }
@@ -93,6 +96,7 @@ function observe(): void {
           if (!trip) return;
           sent.delete(msg.id as number);
           if (msg.ok) trip.res = msg.result;
+          trip.receivedAt = performance.now();
         } catch {
           // not ours to judge
         }
@@ -128,6 +132,8 @@ function observe(): void {
       cap(observed.roundTrip);
       observed.compute.push(trip.res.results.reduce((sum, r) => sum + (r.ms || 0), 0));
       cap(observed.compute);
+      observed.page.push(now - (trip.receivedAt ?? now));
+      cap(observed.page);
       // Plain arrays: what the test reads back through page.evaluate.
       observed.last = {
         hash: shown,
