@@ -15,6 +15,7 @@ export default defineConfig({
           cli: resolve('main/cli/cli.ts'),
           'browser-host': resolve('main/host/browser-host.ts'),
           'train-worker': resolve('main/core/jobs/train-worker.ts'),
+          'eval-worker': resolve('main/core/jobs/eval-worker.ts'),
           // one training thread of a data-parallel run (found beside the bundle as train-replica.js)
           'train-replica': resolve('main/core/ml/parallel/replica-worker.ts'),
           'inference-worker': resolve('main/core/inference/inference-worker.ts'),

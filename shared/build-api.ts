@@ -28,7 +28,11 @@ export function buildApi(invoke: Invoke, listen: Listen): InpaintApi {
     setActiveModel: call('setActiveModel'),
     exportModel: call('exportModel'),
     importModel: call('importModel'),
+    startEval: call('startEval'),
+    cancelEval: call('cancelEval'),
+    evalStatus: call('evalStatus'),
     onTrainingEvent: on('onTrainingEvent'),
+    onEvalEvent: on('onEvalEvent'),
     onModelsChanged: on('onModelsChanged'),
     onMenuCommand: on('onMenuCommand'),
   } satisfies InpaintApi;

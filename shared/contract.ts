@@ -5,7 +5,7 @@
 import type { MethodId, MethodParamName } from './methods';
 import type { Arch, ModelKind } from './model-kinds';
 import type { ModelMetadata } from './model-metadata';
-import type { MaskMix } from './masks';
+import type { MaskFamilyId, MaskMix } from './masks';
 
 export type { MethodId } from './methods';
 export { METHOD_IDS } from './methods';
@@ -221,6 +221,38 @@ export interface JobStatus {
   last?: TrainEvent;
 }
 
+/** The eval table in the app: methods × mask families on the first n test images (the CLI's `eval`). */
+export interface EvalRequest {
+  methods: MethodId[];
+  families: MaskFamilyId[];
+  /** The first n test images (each keeps its mask of (seed, index) in every family). */
+  n: number;
+  /** The dimensions d the PCA methods are evaluated at (one row each). */
+  dList: number[];
+  /** Mask seed; default 1, the CLI's. */
+  seed?: number;
+}
+/** One row of the eval table; 'clean' is the ceiling (nothing missing), 'gray' the floor (the gray patch). */
+export interface EvalResultRow {
+  method: MethodId | 'clean' | 'gray';
+  family: MaskFamilyId;
+  d?: number;
+  /** Mean squared error over the missing pixels. */
+  mse: number;
+  /** Classifier accuracy on the inpainted images; null when no classifier is loaded. */
+  accuracy: number | null;
+}
+export type EvalEvent =
+  /** done/total count image evaluations (n per method row and per family's reference rows). */
+  | { type: 'progress'; jobId: string; done: number; total: number; family: MaskFamilyId; current: string }
+  | { type: 'done'; jobId: string; n: number; seed: number; rows: EvalResultRow[]; seconds: number }
+  | { type: 'cancelled'; jobId: string }
+  | { type: 'failed'; jobId: string; error: string };
+export interface EvalStatus {
+  jobId: string;
+  last?: Extract<EvalEvent, { type: 'progress' }>;
+}
+
 export interface ModelSummary {
   id: string;
   name: string;
@@ -292,7 +324,13 @@ export interface InpaintApi {
   setActiveModel(req: { kind: ModelKind; id: string }): Promise<ModelList>;
   exportModel(req: ExportRequest): Promise<ExportResult>;
   importModel(req: ImportRequest): Promise<ImportedModel | null>;
+  /** Starts an evaluation run in its own process (one at a time); its events arrive on onEvalEvent. */
+  startEval(req: EvalRequest): Promise<{ jobId: string }>;
+  cancelEval(req: { jobId: string }): Promise<{ ok: boolean }>;
+  /** The run in progress, if any, with its last progress (a page reloaded during a run picks it up). */
+  evalStatus(): Promise<EvalStatus | null>;
   onTrainingEvent(cb: (e: TrainEvent) => void): () => void;
+  onEvalEvent(cb: (e: EvalEvent) => void): () => void;
   onModelsChanged(cb: () => void): () => void;
   onMenuCommand(cb: (c: MenuCommand) => void): () => void;
 }
@@ -315,11 +353,15 @@ export const CALLS = {
   setActiveModel: 'models:set-active',
   exportModel: 'models:export',
   importModel: 'models:import',
+  startEval: 'eval:start',
+  cancelEval: 'eval:cancel',
+  evalStatus: 'eval:status',
 } as const satisfies Record<Exclude<keyof InpaintApi, `on${string}`>, string>;
 
 /** Events main → renderer: name → channel. */
 export const EVENTS = {
   onTrainingEvent: 'training:event',
+  onEvalEvent: 'eval:event',
   onModelsChanged: 'models:changed',
   onMenuCommand: 'menu:command',
 } as const satisfies Record<Extract<keyof InpaintApi, `on${string}`>, string>;

@@ -3,7 +3,8 @@
 // protocol), with the classifier's accuracy beside its ceiling (clean) and floor (gray).
 import { METHOD_IDS, type MethodId, type MethodParams } from '../../shared/contract';
 import { evaluateMdnOracle } from '../core/ml/mdn/mdn-oracle';
-import { evaluateInpainter, referenceRows, type EvalOptions, type EvalRow } from '../core/ml/evaluate';
+import type { EvalOptions, EvalRow } from '../core/ml/evaluate';
+import { runEvaluation, type EvalUnit } from '../core/ml/eval-run';
 import type { LoadedModel } from '../core/ml/load-model';
 import { methodInfo } from '../../shared/methods';
 import { backendLine, cliModels, dataset, ensureModel, findInpainter, openStore, resolveModelId } from './context';
@@ -13,10 +14,8 @@ import { refinedInpainter } from '../core/ml/descent/refined-inpainter';
 import { holdoutSplit } from '../core/ml/data/holdout';
 import { isMaskFamilyId, MASK_FAMILY_IDS, type MaskFamilyId } from '../../shared/masks';
 import { progressBar } from './progress';
+import { DEFAULT_D_SWEEP, DEFAULT_EVAL_SEED } from '../../shared/eval-limits';
 
-export const DEFAULT_D_SWEEP = [5, 10, 20, 50, 100, 200, 400];
-/** Fixed so every eval (and every figure in the notes) uses the same patches. */
-export const DEFAULT_EVAL_SEED = 1;
 /** `--holdout`: the last this-many training images, which a model fit with --subset 55000 never saw. */
 export const HOLDOUT = 5000;
 
@@ -207,25 +206,24 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
     const refine = refineOf(opts, models);
     if (refine) jobs.push(...jobs.map((j) => ({ ...j, label: `${j.label ?? ''} +descent(${refine.kind})`, refine })));
     const bar = progressBar(`evaluating on ${o.n} ${splitName} images`);
-    const rows: EvalRow[] = [];
-    const total = families.length * (jobs.length + 1);
-    families.forEach((family, f) => {
-      const of: EvalOptions = { ...o, masks: family };
-      const tag = (r: EvalRow): EvalRow => (families.length > 1 ? { ...r, family } : r);
-      const { clean, gray } = referenceRows(split, of);
-      rows.push(tag(clean), tag(gray));
-      jobs.forEach((job, i) => {
-        bar.update((f * (jobs.length + 1) + i) / total, `${family}: ${job.method}${job.label ?? ''}`);
-        const model = models.get(methodInfo(job.method).modelKind);
-        if (!model) throw new CliError(`no model loaded for ${job.method}`);
-        const plain = findInpainter(model, job.method);
-        const inpainter = job.refine ? refinedInpainter(plain, job.refine.energyOf, job.refine.options) : plain;
-        const row = evaluateInpainter(inpainter, split, of, job.params);
-        rows.push(tag(job.label ? { ...row, method: `${row.method}${job.label}` } : row));
-      });
-      const mdn = methods.includes('mdn') ? models.get('mdn') : undefined;
-      if (mdn) rows.push(tag(evaluateMdnOracle(mdn, split, of)));
+    const mdn = methods.includes('mdn') ? models.get('mdn') : undefined;
+    const units: EvalUnit[] = jobs.map((job) => {
+      const model = models.get(methodInfo(job.method).modelKind);
+      if (!model) throw new CliError(`no model loaded for ${job.method}`);
+      const plain = findInpainter(model, job.method);
+      const inpainter = job.refine ? refinedInpainter(plain, job.refine.energyOf, job.refine.options) : plain;
+      return { inpainter, params: job.params, label: job.label };
     });
+    const tagged = await runEvaluation({
+      split,
+      options: o,
+      families,
+      units,
+      extraRows: (of) => (mdn ? [evaluateMdnOracle(mdn, split, of)] : []),
+      onProgress: (p) => bar.update(p.done / p.total, `${p.family}: ${p.current}`),
+    });
+    // One family: the table has no family column.
+    const rows: EvalRow[] = families.length > 1 ? tagged : tagged.map(({ family: _, ...r }) => r);
     bar.update(1);
     bar.stop();
     const protocol = families.length > 1 ? 'mask families' : families[0];

@@ -165,6 +165,46 @@ describe('api schemas', () => {
   });
 });
 
+describe('the evaluation request', () => {
+  const evalReq = (over: Record<string, unknown> = {}) => ({
+    methods: ['pca', 'regressor'],
+    families: ['center-gray', 'holes'],
+    n: 200,
+    dList: [10, 400],
+    ...over,
+  });
+
+  it('accepts methods × families, N within 1..10000 and a d list of at most 12 values in 1..784', () => {
+    expect(parsePayload('startEval', evalReq())).toEqual({ ok: true, value: evalReq() });
+    expect(parsePayload('startEval', evalReq({ n: 1, dList: [] })).ok).toBe(true);
+    expect(parsePayload('startEval', evalReq({ n: 10_000, dList: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 784] })).ok).toBe(
+      true,
+    );
+    expect(parsePayload('cancelEval', { jobId: 'eval-0a1b2c3d4e5f' }).ok).toBe(true);
+  });
+
+  it('refuses what is out of bounds, in words', () => {
+    rejects(
+      'startEval',
+      evalReq({ n: 0 }),
+      'Could not start the evaluation: the number of test images must be at least 1.',
+    );
+    rejects('startEval', evalReq({ n: 10_001 }), 'the number of test images must be at most 10000');
+    rejects('startEval', evalReq({ n: 12.5 }), 'the number of test images must be a whole number');
+    rejects('startEval', evalReq({ methods: [] }), 'choose 1 to');
+    rejects('startEval', evalReq({ methods: ['pca', 'pca'] }), 'a method is chosen twice');
+    rejects('startEval', evalReq({ methods: ['nope'] }), 'the method list (entry 1) must be one of');
+    rejects('startEval', evalReq({ families: [] }), 'choose 1 to 6 mask families');
+    rejects('startEval', evalReq({ families: ['squares'] }), 'the mask families (entry 1) must be one of');
+    rejects('startEval', evalReq({ dList: [10, 0] }), 'the list of d values (entry 2) must be at least 1');
+    rejects('startEval', evalReq({ dList: [785] }), 'must be at most 784');
+    rejects('startEval', evalReq({ dList: [10, 10] }), 'a value of d is given twice');
+    rejects('startEval', evalReq({ dList: Array.from({ length: 13 }, (_, i) => i + 1) }), 'at most 12 values of d');
+    rejects('startEval', evalReq({ n: undefined }), 'the number of test images is missing');
+    rejects('cancelEval', { jobId: '../x' }, 'Could not cancel the evaluation');
+  });
+});
+
 describe('the upload cap', () => {
   it('admits the largest bundle the store accepts, so every export can be imported back', async () => {
     const { MAX_BUNDLE_BYTES } = await import('./store/bundle');

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { MAX_TRAIN_WORKERS, METHOD_IDS, MODEL_KINDS, type CallName } from '../../shared/contract';
 import { PIXELS } from '../../shared/image';
 import { pixelProblem, type PixelRole } from '../../shared/pixel-rules';
-import { MASK_MIXES } from '../../shared/masks';
+import { MASK_FAMILY_IDS, MASK_MIXES } from '../../shared/masks';
+import { EVAL_D, EVAL_N } from '../../shared/eval-limits';
 import { ARCHS } from '../../shared/model-kinds';
 import { METHODS, type MethodParamName, type MethodParamSpec } from '../../shared/methods';
 import { MAX_BUNDLE_BYTES } from './store/bundle';
@@ -105,6 +106,7 @@ export const SCHEMAS = {
   ping: none,
   listMethods: none,
   trainingStatus: none,
+  evalStatus: none,
   listModels: none,
   sample: z.strictObject({
     split: z.enum(['train', 'test']),
@@ -152,6 +154,29 @@ export const SCHEMAS = {
     biases: z.int().min(0).max(1).optional(),
     arch: z.enum(ARCHS).optional(),
   }),
+  startEval: z.strictObject({
+    methods: boundedArray(
+      z.enum(METHOD_IDS as [string, ...string[]]),
+      1,
+      METHOD_IDS.length,
+      `choose 1 to ${METHOD_IDS.length} methods`,
+    ).refine((ids) => new Set(ids).size === ids.length, 'a method is chosen twice'),
+    families: boundedArray(
+      z.enum(MASK_FAMILY_IDS as [string, ...string[]]),
+      1,
+      MASK_FAMILY_IDS.length,
+      `choose 1 to ${MASK_FAMILY_IDS.length} mask families`,
+    ).refine((ids) => new Set(ids).size === ids.length, 'a mask family is chosen twice'),
+    n: z.int().min(EVAL_N.min).max(EVAL_N.max),
+    dList: boundedArray(
+      z.int().min(EVAL_D.min).max(EVAL_D.max),
+      0,
+      EVAL_D.maxCount,
+      `give at most ${EVAL_D.maxCount} values of d`,
+    ).refine((ds) => new Set(ds).size === ds.length, 'a value of d is given twice'),
+    seed: seed.optional(),
+  }),
+  cancelEval: z.strictObject({ jobId: idSchema }),
   cancelTraining: z.strictObject({ jobId: idSchema }),
   retrySave: z.strictObject({ jobId: idSchema }),
   modelDetails: z.strictObject({ id: idSchema }),

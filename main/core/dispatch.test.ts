@@ -1,6 +1,7 @@
 // RELIABILITY 3: 1,000 random payloads at every call through dispatch. Nothing throws out of dispatch,
 // nothing hangs, every answer is a well-formed envelope, and invalid payloads never reach a service.
 import fc from 'fast-check';
+import { MASK_FAMILY_IDS } from '../../shared/masks';
 import { describe, expect, it } from 'vitest';
 import {
   CALLS,
@@ -38,6 +39,7 @@ const ORACLE: Record<CallName, (p: unknown) => boolean> = {
   ping: (p) => ORACLE.appInfo(p),
   listMethods: (p) => ORACLE.appInfo(p),
   trainingStatus: (p) => ORACLE.appInfo(p),
+  evalStatus: (p) => ORACLE.appInfo(p),
   listModels: (p) => ORACLE.appInfo(p),
   sample: (p) => isObj(p) && (p.split === 'train' || p.split === 'test'),
   inpaint: (p) =>
@@ -58,6 +60,20 @@ const ORACLE: Record<CallName, (p: unknown) => boolean> = {
   exportModel: (p) => isObj(p) && isId(p.id),
   importModel: (p) =>
     p === undefined || (isObj(p) && (p.bundleBase64 === undefined || typeof p.bundleBase64 === 'string')),
+  startEval: (p) =>
+    isObj(p) &&
+    Array.isArray(p.methods) &&
+    p.methods.length > 0 &&
+    p.methods.every((m) => (METHOD_IDS as readonly unknown[]).includes(m)) &&
+    Array.isArray(p.families) &&
+    p.families.length > 0 &&
+    p.families.every((f) => (MASK_FAMILY_IDS as readonly unknown[]).includes(f)) &&
+    Number.isInteger(p.n) &&
+    (p.n as number) >= 1 &&
+    (p.n as number) <= 10_000 &&
+    Array.isArray(p.dList) &&
+    p.dList.every((d) => Number.isInteger(d) && d >= 1 && d <= 784),
+  cancelEval: (p) => isObj(p) && isId(p.jobId),
 };
 
 const pixel = fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.double(), fc.constantFrom(0, 1, -0));
@@ -94,6 +110,7 @@ const PAYLOADS: Record<CallName, fc.Arbitrary<unknown>> = (() => {
     ping: empty,
     listMethods: empty,
     trainingStatus: empty,
+    evalStatus: empty,
     listModels: empty,
     sample: fc.oneof(
       fc.record({
@@ -133,6 +150,19 @@ const PAYLOADS: Record<CallName, fc.Arbitrary<unknown>> = (() => {
     setActiveModel: fc.oneof(fc.record({ kind, id }), fc.anything()),
     exportModel: withId,
     importModel: fc.oneof(fc.record({ bundleBase64: fc.oneof(fc.base64String(), fc.string(), fc.anything()) }), empty),
+    startEval: fc.oneof(
+      fc.record({
+        methods: mostly(fc.subarray([...METHOD_IDS], { minLength: 1 }), fc.array(fc.string(), { maxLength: 3 })),
+        families: mostly(fc.subarray([...MASK_FAMILY_IDS], { minLength: 1 }), fc.array(fc.string(), { maxLength: 3 })),
+        n: mostly(fc.integer({ min: 1, max: 10_000 }), fc.oneof(fc.integer(), fc.double())),
+        dList: mostly(
+          fc.uniqueArray(fc.integer({ min: 1, max: 784 }), { maxLength: 12 }),
+          fc.array(fc.oneof(fc.integer(), fc.double()), { maxLength: 14 }),
+        ),
+      }),
+      fc.anything(),
+    ),
+    cancelEval: fc.oneof(fc.record({ jobId: id }), fc.anything()),
   };
 })();
 

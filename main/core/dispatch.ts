@@ -31,6 +31,8 @@ export const WRITE_CALLS: ReadonlySet<CallName> = new Set<CallName>([
   'startTraining',
   'cancelTraining',
   'retrySave',
+  'startEval',
+  'cancelEval',
 ]);
 
 /** Generous limits: inpainting all methods on a slow backend, or a large import, take seconds. */

@@ -21,6 +21,9 @@ const ACTION: Record<CallName, string> = {
   setActiveModel: 'Could not make the model active',
   exportModel: 'Could not export the model',
   importModel: 'Could not import the model',
+  startEval: 'Could not start the evaluation',
+  cancelEval: 'Could not cancel the evaluation',
+  evalStatus: 'Could not read the evaluation status',
 };
 
 /** Field names as a person says them. */
@@ -44,6 +47,9 @@ const FIELD: Record<string, string> = {
   original: 'the original image',
   methods: 'the method list',
   bundleBase64: 'the model file',
+  n: 'the number of test images',
+  dList: 'the list of d values',
+  families: 'the mask families',
 };
 
 function fieldOf(path: readonly PropertyKey[]): string {

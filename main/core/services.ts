@@ -2,8 +2,18 @@
 // Payloads arriving here are already validated by main/dispatch.ts; services still guard their invariants.
 import { randomInt } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { InpaintApi, MenuCommand, ModelKind, ModelList, ModelSummary, TrainEvent } from '../../shared/contract';
+import type {
+  EvalEvent,
+  InpaintApi,
+  MenuCommand,
+  ModelKind,
+  ModelList,
+  ModelSummary,
+  TrainEvent,
+} from '../../shared/contract';
 import { JobRunner } from './jobs/job-runner';
+import { EvalRunner } from './jobs/eval-runner';
+import { evalModelKinds } from './eval-models';
 import { initBackend } from './ml/tf/backend';
 import { loadDataset } from './ml/data/mnist';
 import { ModelStore } from './store/model-store';
@@ -33,6 +43,8 @@ export interface ServicesOptions {
    * its time limits. Tests pass a freshly built one (jobs/test-workers/build-worker.ts).
    */
   inference?: Partial<InferenceWorkerOptions>;
+  /** The built eval-worker.js (default beside this chunk, like the trainer). */
+  evalWorkerPath?: string;
 }
 
 export type Services = InpaintApi & {
@@ -99,6 +111,13 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       return saved;
     },
     emit: (e) => trainEvents.emit(e),
+  });
+
+  const evalEvents = listeners<EvalEvent>();
+  const evals = new EvalRunner({
+    workerPath: opts.evalWorkerPath ?? fileURLToPath(new URL('./eval-worker.js', import.meta.url)),
+    datasetDir: opts.datasetDir,
+    emit: (e) => evalEvents.emit(e),
   });
 
   const list = (): ModelList => store.list();
@@ -179,11 +198,34 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
       await changed(summary.kind);
       return summary;
     },
+    async startEval(req) {
+      // The models in use now (the store's active ones that loaded), read here where the store's writer is.
+      const kinds = evalModelKinds(
+        req.methods,
+        (kind) => active.loadedId(kind) !== undefined,
+        (kind) => active.problem(kind),
+      );
+      const models = await Promise.all(
+        kinds.map(async (kind) => {
+          const id = active.loadedId(kind) as string;
+          return { tag: { kind, id }, files: await store.readFiles(id) };
+        }),
+      );
+      return { jobId: evals.start(req, models) };
+    },
+    async cancelEval({ jobId }) {
+      return { ok: evals.cancel(jobId) };
+    },
+    async evalStatus() {
+      return evals.status();
+    },
     onTrainingEvent: (cb) => trainEvents.add(cb),
+    onEvalEvent: (cb) => evalEvents.add(cb),
     onModelsChanged: (cb) => modelsChanged.add(() => cb()),
     onMenuCommand: (cb) => menu.add(cb),
     sendMenuCommand: (c) => menu.emit(c),
     async close() {
+      evals.dispose();
       await jobs.dispose();
       await active.close();
       await store.close();

@@ -32,6 +32,7 @@ function fakeCore(calls: { n: number; imported: string[] }) {
     onTrainingEvent: () => () => {},
     onModelsChanged: () => () => {},
     onMenuCommand: () => () => {},
+    onEvalEvent: () => () => {},
   } as unknown as InpaintApi;
 }
 

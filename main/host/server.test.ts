@@ -30,6 +30,7 @@ function fakeCore() {
     },
     onModelsChanged: () => () => {},
     onMenuCommand: () => () => {},
+    onEvalEvent: () => () => {},
   };
   return { core: core as unknown as InpaintApi, received, trainListeners };
 }

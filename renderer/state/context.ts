@@ -3,6 +3,7 @@ import { getContext, setContext } from 'svelte';
 import { AppInfoState } from './app-info.svelte';
 import { CompareRunsState } from './compare-runs.svelte';
 import { DrawingState } from './drawing.svelte';
+import { EvalState } from './eval.svelte';
 import { ModelsState } from './models.svelte';
 import { ResultsState } from './results.svelte';
 import { TrainingState } from './training.svelte';
@@ -16,6 +17,7 @@ export interface Studio {
   models: ModelsState;
   view: ViewState;
   compare: CompareRunsState;
+  evaluation: EvalState;
 }
 
 const KEY = Symbol('studio');
@@ -30,6 +32,7 @@ export function createStudio(): Studio {
     models: new ModelsState(),
     view: new ViewState(),
     compare: new CompareRunsState(),
+    evaluation: new EvalState(),
   };
   setContext(KEY, studio);
   return studio;

@@ -1,6 +1,7 @@
 // "Save PNG": the results side by side in one image — each panel's title, its 28×28 image scaled up with
 // hard pixel edges, and its E and error — downloaded as a file.
 import { toRgba } from '../canvas/image-stats';
+import { downloadBlob } from './download';
 
 export interface PngPanel {
   title: string;
@@ -57,14 +58,7 @@ async function pngBlob(panels: PngPanel[]): Promise<Blob> {
 
 /** Renders and downloads the panels as `fileName`. */
 export async function downloadPng(panels: PngPanel[], fileName: string): Promise<void> {
-  const url = URL.createObjectURL(await pngBlob(panels));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(await pngBlob(panels), fileName);
 }
 
 /** Renders the panels and puts the PNG on the clipboard (to paste into slides, notes or a chat). */

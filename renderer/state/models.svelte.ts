@@ -2,6 +2,7 @@
 import type { ModelDetails, ModelKind, ModelList, ModelSummary } from '../../shared/contract';
 import { api, host } from '../api';
 import { base64ToBytes, bytesToBase64 } from './base64';
+import { downloadBlob } from './download';
 
 export class ModelsState {
   list = $state.raw<ModelList | null>(null);
@@ -64,14 +65,7 @@ export class ModelsState {
       const r = await api.exportModel(forTraining ? { id, forTraining } : { id });
       if (r.bundleBase64) {
         const blob = new Blob([base64ToBytes(r.bundleBase64)], { type: 'application/octet-stream' });
-        const url = URL.createObjectURL(blob);
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = r.fileName;
-        document.body.append(a);
-        a.click();
-        a.remove();
-        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        downloadBlob(blob, r.fileName);
         this.notice = `Exported ${r.fileName} (${megabytes(r.bundleBase64.length * 0.75)}).`;
       } else {
         this.notice = r.saved ? `Saved ${r.fileName}.` : 'Export cancelled.';

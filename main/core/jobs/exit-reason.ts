@@ -15,7 +15,13 @@ export class TailBuffer {
   }
 }
 
-export function describeExit(code: number | null, signal: NodeJS.Signals | null, stderrTail: string): string {
+/** `who`: the process in the sentence ('trainer', 'evaluation'). */
+export function describeExit(
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  stderrTail: string,
+  who = 'trainer',
+): string {
   const oom = OOM_MARKERS.some((m) => stderrTail.includes(m));
   let why: string;
   if (oom) why = 'ran out of memory';
@@ -25,7 +31,7 @@ export function describeExit(code: number | null, signal: NodeJS.Signals | null,
   else why = `exited with code ${code}`;
   const last = lastMeaningfulLine(stderrTail);
   const detail = !oom && last ? ` Its last words: "${last}".` : '';
-  return `The trainer process stopped unexpectedly: it ${why}.${detail} Your models are safe; you can start a new run.`;
+  return `The ${who} process stopped unexpectedly: it ${why}.${detail} Your models are safe; you can start a new run.`;
 }
 
 /** The last line that looks like an error message (not a stack frame), shortened. */

@@ -1,38 +1,29 @@
 // Main-side training jobs: one child process per run, so a crash, an out-of-memory or a kill of the
 // trainer never takes the app down (RELIABILITY 15). Relays progress (throttled, monotonic, finite:
 // RELIABILITY 19), saves the result, and turns every way the child can end into exactly one final event.
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import type { JobStatus, TrainEvent, TrainRequest } from '../../../shared/contract';
 import type { TrainedModel } from '../ml/model-files';
-import { describeExit, TailBuffer } from './exit-reason';
+import { describeExit, type TailBuffer } from './exit-reason';
+import { forkWorker, type ForkOptions } from './fork-worker';
 import type { FromWorker, ToWorker } from './messages';
 import { ProgressGate } from './progress-gate';
 
-export interface JobRunnerOptions {
+export interface JobRunnerOptions extends ForkOptions {
   /** The built train-worker.js (or, in tests, a fake worker .mjs). */
   workerPath: string;
   datasetDir?: string;
   save(model: TrainedModel, name?: string): Promise<{ id: string }>;
   emit(e: TrainEvent): void;
-  /** Node flags of the child, e.g. a heap cap. */
-  execArgv?: string[];
-  /** Extra environment for the child (tests use it to make the worker misbehave). */
-  env?: NodeJS.ProcessEnv;
   /** A cancelled trainer that has not stopped after this many ms is killed (default 5000). */
   cancelGraceMs?: number;
   /** Shortest gap between two progress events (default 50 ms: at most 20 a second). */
   progressIntervalMs?: number;
-  /** Receives the child's stderr (default: copied to this process's stderr). */
-  log?: (text: string) => void;
-  /** Scheduling niceness of the trainer (default 10): on a busy machine the app's own process comes first. */
-  niceness?: number;
 }
 
 const DEFAULT_CANCEL_GRACE_MS = 5000;
-const DEFAULT_NICENESS = 10;
 /** After its final message a trainer gets this long to leave on its own before it is killed. */
 const EXIT_GRACE_MS = 2000;
 
@@ -71,30 +62,18 @@ export class JobRunner {
     if (!existsSync(workerPath))
       throw new Error(`the trainer is not built (${workerPath} is missing): run "npm run build"`);
     const id = `job-${randomBytes(6).toString('hex')}`;
-    const child = fork(workerPath, [], {
-      serialization: 'advanced', // Uint8Array weights travel as bytes, not JSON
-      execArgv: this.opts.execArgv ?? ['--max-old-space-size=4096'],
-      env: { ...process.env, ...this.opts.env },
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc'], // stderr piped: its tail explains crashes
-    });
+    const { child, stderr } = forkWorker(workerPath, this.opts);
     const job: Job = {
       id,
       req,
       child,
       phase: 'running',
       gate: new ProgressGate(this.opts.progressIntervalMs ?? 50),
-      stderr: new TailBuffer(),
+      stderr,
       cancelRequested: false,
       timers: [],
     };
     this.job = job;
-    lowerPriority(child, this.opts.niceness ?? DEFAULT_NICENESS);
-    const log = this.opts.log ?? ((t: string) => process.stderr.write(t));
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      job.stderr.push(chunk);
-      log(chunk);
-    });
     child.on('message', (m: unknown) => {
       // A malformed message must never become an unhandled rejection in the app.
       this.onMessage(job, m as FromWorker).catch((err) =>
@@ -248,15 +227,5 @@ export class JobRunner {
     } catch {
       // a broken listener must not break the job's bookkeeping
     }
-  }
-}
-
-/** Best effort: RELIABILITY 17 wants the UI answering while the trainer uses every core it can get. */
-function lowerPriority(child: ChildProcess, niceness: number): void {
-  if (child.pid === undefined || niceness === 0) return;
-  try {
-    setPriority(child.pid, niceness);
-  } catch {
-    // not permitted here (some sandboxes): the trainer simply runs at normal priority
   }
 }

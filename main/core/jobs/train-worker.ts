@@ -2,26 +2,16 @@
 // the app lives on and the job runner reports the crash.
 import type { FromWorker, ToWorker } from './messages';
 import { runTrainingJob } from './train-job';
+import { orderedSender } from './ordered-send';
 
 const controller = new AbortController();
 let finished = false;
-let lastSend: Promise<void> = Promise.resolve();
-
-/** Sends in order; the promise settles once the message is handed to the channel (so it is not lost on disconnect). */
-const send = (m: FromWorker): void => {
-  lastSend = lastSend.then(
-    () =>
-      new Promise<void>((resolve) => {
-        if (!process.connected || !process.send) return resolve();
-        process.send(m, () => resolve());
-      }),
-  );
-};
+const { send, flushed } = orderedSender<FromWorker>();
 
 /** Waits for queued messages (a model can be megabytes), then closes the channel so the process can end. */
 async function leave(): Promise<void> {
   finished = true;
-  await lastSend;
+  await flushed();
   if (process.connected) process.disconnect();
 }
 

@@ -1,25 +1,17 @@
 // The shipped mdn-default and crbm-default (float16 weights) load and work: known pixels exact, values in
 // [0,1], and a patch MSE well below the gray floor on the first test digits.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
 import { maskedSquaredError } from '../../../shared/metrics';
 import { testBatch } from './evaluate';
 import { loadModel } from './load-model';
-import type { ModelFiles } from './model-files';
-import { mnistSubset } from './test-fixtures';
+import { mnistSubset, shippedFiles } from './test-fixtures';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function shipped(kind: string): ModelFiles {
-  const dir = join('assets', 'models', `${kind}-default`);
-  const files: ModelFiles = {};
-  for (const f of readdirSync(dir)) if (f !== 'meta.json') files[f] = new Uint8Array(readFileSync(join(dir, f)));
-  return files;
-}
+const shipped = shippedFiles;
 
 it.each(['mdn', 'crbm'] as const)('the shipped %s inpaints 40 test digits far better than gray', async (kind) => {
   const model = await loadModel(kind, shipped(kind));

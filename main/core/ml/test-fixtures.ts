@@ -1,5 +1,7 @@
 // Small MNIST subsets for tests: the first n images of a split, read once per test file and cached.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ModelFiles } from './model-files';
 import { readIdxFile } from './data/idx';
 import { PIXELS } from '../../../shared/image';
 import { defaultMnistDir, type DigitSet } from './data/mnist';
@@ -26,4 +28,12 @@ export async function mnistSubset(split: 'train' | 'test', n: number): Promise<D
   const all = await loadSplit(split);
   if (n > all.n) throw new Error(`asked for ${n} ${split} digits, MNIST has ${all.n}`);
   return { images: all.images.slice(0, n * PIXELS), labels: all.labels.slice(0, n), n };
+}
+
+/** The files of a shipped model (assets/models/<kind>-default), as the store would hand them over. */
+export function shippedFiles(kind: string): ModelFiles {
+  const dir = join('assets', 'models', `${kind}-default`);
+  const files: ModelFiles = {};
+  for (const f of readdirSync(dir)) if (f !== 'meta.json') files[f] = new Uint8Array(readFileSync(join(dir, f)));
+  return files;
 }

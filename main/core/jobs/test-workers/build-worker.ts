@@ -46,6 +46,12 @@ export async function buildReplicaWorker(tag: string): Promise<string> {
   return resolve(dir, 'train-replica.js');
 }
 
+/** The real eval-worker entry (main/core/jobs/eval-worker.ts), built the same way into out/test-eval-<tag>/. */
+export async function buildEvalWorker(tag: string): Promise<string> {
+  const dir = await buildEntries(`test-eval-${tag}`, { 'eval-worker': 'main/core/jobs/eval-worker.ts' });
+  return resolve(dir, 'eval-worker.js');
+}
+
 /**
  * The inference worker thread's entry (main/core/inference/inference-worker.ts), or a test entry serving
  * the same protocol, built the same way into out/test-inference-<tag>/.

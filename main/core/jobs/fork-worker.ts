@@ -1,0 +1,46 @@
+// Starts a job's child process (the trainer, the evaluator): advanced serialization (bytes stay bytes),
+// stderr kept (its tail explains a crash) and copied to the log, a lower priority than the app's own.
+import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
+import { TailBuffer } from './exit-reason';
+
+export interface ForkOptions {
+  /** Node flags of the child, e.g. a heap cap. */
+  execArgv?: string[];
+  /** Extra environment for the child (tests use it to make the worker misbehave). */
+  env?: NodeJS.ProcessEnv;
+  /** Receives the child's stderr (default: copied to this process's stderr). */
+  log?: (text: string) => void;
+  /** Scheduling niceness (default 10): on a busy machine the app's own process comes first. */
+  niceness?: number;
+}
+
+const DEFAULT_NICENESS = 10;
+
+export function forkWorker(workerPath: string, opts: ForkOptions): { child: ChildProcess; stderr: TailBuffer } {
+  const child = fork(workerPath, [], {
+    serialization: 'advanced', // Uint8Array weights travel as bytes, not JSON
+    execArgv: opts.execArgv ?? ['--max-old-space-size=4096'],
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'], // stderr piped: its tail explains crashes
+  });
+  lowerPriority(child, opts.niceness ?? DEFAULT_NICENESS);
+  const stderr = new TailBuffer();
+  const log = opts.log ?? ((t: string) => process.stderr.write(t));
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr.push(chunk);
+    log(chunk);
+  });
+  return { child, stderr };
+}
+
+/** Best effort: RELIABILITY 17 wants the UI answering while a job uses every core it can get. */
+function lowerPriority(child: ChildProcess, niceness: number): void {
+  if (child.pid === undefined || niceness === 0) return;
+  try {
+    setPriority(child.pid, niceness);
+  } catch {
+    // not permitted here (some sandboxes): the job simply runs at normal priority
+  }
+}
