@@ -34,6 +34,7 @@ const core = {
   onTrainingEvent: () => () => {},
   onModelsChanged: () => () => {},
   onMenuCommand: () => () => {},
+  onEvalEvent: () => () => {},
 } as unknown as InpaintApi;
 
 beforeAll(async () => {
