@@ -363,8 +363,17 @@ test('pointer-up to every panel updated stays fast (p95 reported)', async ({ pag
     `request sent → all panels updated: median ${trips.median.toFixed(1)} ms, ` +
       `p95 ${trips.p95.toFixed(1)} ms (n=${trips.n})`,
   );
-  // Speed targets are checked by figures, not by timed assertions (a loaded CI machine would flake):
-  // the test asserts the measurement is real and prints it; the target (p95 < 50 ms) is in the notes.
+  const compute = stats(await studio.computeTimes());
+  console.log(
+    `of which the methods in the core: median ${compute.median.toFixed(1)} ms, p95 ${compute.p95.toFixed(1)} ms`,
+  );
+  const inPage = stats(await studio.pageTimes());
+  console.log(
+    `of which answer received → panels updated: median ${inPage.median.toFixed(1)} ms, p95 ${inPage.p95.toFixed(1)} ms`,
+  );
+  // Speed targets are checked by figures, not by timed assertions (a loaded CI machine would flake): the test
+  // asserts the measurement is real and prints it. Targets (issue 12, item 8): p95 ≤ 16 ms on an idle machine,
+  // ≤ 50 ms while a model trains.
   expect(ms.every((x) => Number.isFinite(x) && x >= 0)).toBe(true);
   expect(trips.n).toBeGreaterThan(20);
 });

@@ -12,10 +12,18 @@ export { METHOD_IDS } from './methods';
 export type { ModelKind } from './model-kinds';
 export { MODEL_KINDS } from './model-kinds';
 
-/** 28×28 grayscale image, row-major, values in [0,1]. JSON-friendly on purpose (IPC and WebSocket). */
+/** 28×28 grayscale image, row-major, values in [0,1], where JSON carries it (samples, training previews). */
 export type Image = number[];
 /** 28×28 mask, 1 = missing, 0 = known. */
 export type Mask = number[];
+/**
+ * The live path's pixels (every stroke's inpaint request and answer): typed arrays end to end — structured
+ * clone over Electron's IPC, binary frames on the browser host's WebSocket (shared/binary-frame.ts). A JSON
+ * caller (a script on the host's HTTP API) may send number[] and gets number[] back.
+ */
+export type Pixels = Float32Array;
+/** A live-path mask, 1 = missing, 0 = known. */
+export type MaskBytes = Uint8Array;
 
 export interface BackendInfo {
   name: 'tensorflow' | 'wasm' | 'cpu';
@@ -65,8 +73,8 @@ export interface MethodInfo {
 export type MethodParams = Partial<Record<MethodParamName, number>>;
 
 export interface InpaintRequest {
-  image: Image;
-  mask: Mask;
+  image: Pixels | Image;
+  mask: MaskBytes | Mask;
   methods: MethodId[];
   /** Parameters for every method that takes them (overridden per method by `methodParams`). */
   params?: MethodParams;
@@ -74,7 +82,7 @@ export interface InpaintRequest {
   methodParams?: Partial<Record<MethodId, MethodParams>>;
   /** The unmasked image, when known (a dataset sample): judged too (E and classifier) and answered as
    * `original`; lets the MDN report each completion's posterior πᵢ. */
-  original?: Image;
+  original?: Pixels | Image;
   /** Also return each method's alternatives and chain (MethodResult.samples/.chain). */
   details?: boolean;
   /** Refine every result by energy descent on the missing pixels (MethodResult.descent). */
@@ -96,7 +104,7 @@ export interface Judgement {
 }
 /** One of a method's alternative completions (the MDN's K components), judged like the answer. */
 export interface MethodSample extends Judgement {
-  image: Image;
+  image: Pixels;
   /** Mixing coefficient αᵢ. */
   weight: number;
   /** Posterior πᵢ given the original (only when the request carried it). */
@@ -106,12 +114,12 @@ export interface MethodSample extends Judgement {
 }
 /** A sampler's path (the CRBM's Gibbs chain): one image per step with its energy (free energy F). */
 export interface MethodChain {
-  images: Image[];
+  images: Pixels[];
   energies: number[];
 }
 export interface MethodResult extends Judgement {
   method: MethodId;
-  image: Image | null;
+  image: Pixels | null;
   ms: number;
   error?: string;
   samples?: MethodSample[];

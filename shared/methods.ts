@@ -101,7 +101,9 @@ export const METHODS = [
     params: {
       steps: {
         label: 'Gibbs steps',
-        help: 'Gibbs sweeps (h, then y) with the known pixels clamped before the mean-field answer (1–1000).',
+        help:
+          'Gibbs sweeps (h, then y) with the known pixels clamped before the mean-field answer (1–1000). ' +
+          'Time grows with them: 50 take a few ms per stroke, 1000 twenty times as long.',
         min: 1,
         max: 1000,
         default: 50,

@@ -1,13 +1,18 @@
 // The browser host's client: the same `InpaintApi` over one WebSocket. Request ids, a per-call time
 // limit, no reconnection (a lost host means a restarted host with a new token: reload the new URL).
 // Shared, not renderer-only: the page uses it with the browser's WebSocket, the host's tests with `ws`.
+// A call whose payload holds typed arrays (inpaint's pixels) goes as a binary frame, and answers holding
+// them come back as one (shared/binary-frame.ts): no number arrays, no base64, no JSON of pixels.
 import type { CallName, EventName, InpaintApi } from './contract';
 import { EVENTS } from './contract';
 import { buildApi } from './build-api';
+import { decodeFrame, encodeFrame, hasBinary } from './binary-frame';
 
 /** The part of a WebSocket this client uses: the browser's and the `ws` package's both have it. */
 export interface SocketLike {
-  send(data: string): void;
+  /** Set to 'arraybuffer': binary answers arrive as ArrayBuffers (the browser's default is Blob). */
+  binaryType: string;
+  send(data: string | Uint8Array<ArrayBuffer>): void;
   addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
   addEventListener(type: 'message', listener: (ev: { data: unknown }) => void): void;
 }
@@ -31,6 +36,7 @@ export function createWsClient(opts: WsClientOptions): InpaintApi {
   const timeoutOf = (call: CallName): number =>
     typeof opts.timeoutMs === 'function' ? opts.timeoutMs(call) : (opts.timeoutMs ?? 130_000);
   const ws = new Impl(`${opts.url}?token=${encodeURIComponent(opts.token)}`);
+  ws.binaryType = 'arraybuffer';
 
   let nextId = 1;
   let closed = false;
@@ -49,10 +55,16 @@ export function createWsClient(opts: WsClientOptions): InpaintApi {
 
   ws.addEventListener('message', (ev) => {
     let msg: { id?: unknown; ok?: boolean; result?: unknown; error?: string; event?: string; data?: unknown };
-    try {
-      msg = JSON.parse(String(ev.data));
-    } catch {
-      return;
+    if (ev.data instanceof ArrayBuffer) {
+      const frame = decodeFrame(new Uint8Array(ev.data));
+      if ('error' in frame || typeof frame.message !== 'object' || frame.message === null) return;
+      msg = frame.message as typeof msg;
+    } else {
+      try {
+        msg = JSON.parse(String(ev.data));
+      } catch {
+        return;
+      }
     }
     if (typeof msg.event === 'string') {
       for (const cb of listeners.get(msg.event) ?? []) {
@@ -92,7 +104,8 @@ export function createWsClient(opts: WsClientOptions): InpaintApi {
         reject(new Error(`${call} got no answer within ${Math.round(timeoutMs / 1000)} s`));
       }, timeoutMs);
       pending.set(id, { resolve, reject, timer });
-      ws.send(JSON.stringify({ id, call, payload }));
+      const msg = { id, call, payload };
+      ws.send(hasBinary(payload) ? encodeFrame(msg) : JSON.stringify(msg));
     });
   };
 

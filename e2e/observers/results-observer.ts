@@ -4,8 +4,12 @@
 //   last        the newest inpaint request/answer pair the panels show (exact numbers, for pixel checks)
 //   latency     pointer-up on the canvas → the input panel shows the canvas's final input (ms)
 //   roundTrip   an inpaint request sent → its result shown in the panels (ms)
+//   compute     of each such trip, the methods' own time in the core (the sum of the answer's `ms`)
+//   page        of each such trip, its answer received → shown in the panels (decode, state, render)
 // The input panel and every method panel render from one answer in one update, so "the input panel shows
 // it" is "every panel shows it". Electron has no WebSocket (window.inpaint): there the observer sees nothing.
+// Inpaint requests and answers are binary frames (shared/binary-frame.ts): the observer reads them with its
+// own small decoder (an init script cannot import the app's).
 import type { Page } from '@playwright/test';
 
 export interface ObservedResults {
@@ -21,11 +25,13 @@ interface Observed {
 
   latency: number[];
   roundTrip: number[];
+  compute: number[];
+  page: number[];
 }
 
 /** Runs in the page, before any app script; must not reference anything outside itself. */
 function observe(): void {
-  const observed: Observed = { latency: [], roundTrip: [] };
+  const observed: Observed = { latency: [], roundTrip: [], compute: [], page: [] };
   (window as unknown as { __observed: Observed }).__observed = observed;
 
   // The renderer's fingerprint of an image (renderer/canvas/image-stats.ts pixelHash).
@@ -42,11 +48,42 @@ function observe(): void {
   // Answers received but not yet shown, by the hash of their input.
   interface Trip {
     sentAt: number;
-    req: { image: number[]; mask: number[] };
-    res?: { results: { method: string; image: number[] | null }[] };
+    receivedAt?: number;
+    req: { image: ArrayLike<number>; mask: ArrayLike<number> };
+    res?: { results: { method: string; image: ArrayLike<number> | null; ms: number }[] };
   }
   const byHash = new Map<string, Trip>();
   const sent = new Map<number, Trip>();
+
+  /** A message as JSON text or as a binary frame (magic, header length, JSON header, aligned bodies). */
+  const read = (
+    data: unknown,
+  ): { id?: number; call?: string; payload?: Trip['req']; ok?: boolean; result?: Trip['res'] } => {
+    if (typeof data === 'string') return JSON.parse(data);
+    const bytes =
+      data instanceof ArrayBuffer
+        ? new Uint8Array(data)
+        : ArrayBuffer.isView(data)
+          ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+          : null;
+    if (!bytes || bytes.length < 8) return {};
+    const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
+    let at = (8 + headerLength + 3) & ~3;
+    const bodies = (header.b as [string, number][]).map(([type, n]) => {
+      const size = type === 'f32' ? 4 * n : n;
+      const copy = bytes.slice(at, at + size);
+      at = (at + size + 3) & ~3;
+      return type === 'f32' ? new Float32Array(copy.buffer) : copy;
+    });
+    const resolve = (v: unknown): unknown => {
+      if (typeof v !== 'object' || v === null) return v;
+      if (Array.isArray(v)) return v.map(resolve);
+      if ('$bin' in v) return bodies[(v as { $bin: number }).$bin];
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
+    };
+    return resolve(header.m) as ReturnType<typeof read>;
+  };
 
   const Native = window.WebSocket;
   class ObservedSocket extends Native {
@@ -54,28 +91,27 @@ function observe(): void {
       super(url, protocols);
       this.addEventListener('message', (ev) => {
         try {
-          const msg = JSON.parse(String(ev.data));
+          const msg = read(ev.data);
           const trip = typeof msg.id === 'number' ? sent.get(msg.id) : undefined;
           if (!trip) return;
-          sent.delete(msg.id);
+          sent.delete(msg.id as number);
           if (msg.ok) trip.res = msg.result;
+          trip.receivedAt = performance.now();
         } catch {
           // not ours to judge
         }
       });
     }
     override send(data: Parameters<WebSocket['send']>[0]): void {
-      if (typeof data === 'string') {
-        try {
-          const msg = JSON.parse(data);
-          if (msg.call === 'inpaint') {
-            const trip: Trip = { sentAt: performance.now(), req: msg.payload };
-            sent.set(msg.id, trip);
-            byHash.set(hash(msg.payload.image), trip);
-          }
-        } catch {
-          // not JSON: not an inpaint call
+      try {
+        const msg = read(data);
+        if (msg.call === 'inpaint' && msg.payload && typeof msg.id === 'number') {
+          const trip: Trip = { sentAt: performance.now(), req: msg.payload };
+          sent.set(msg.id, trip);
+          byHash.set(hash(msg.payload.image), trip);
         }
+      } catch {
+        // not a message we can read: not an inpaint call
       }
       super.send(data);
     }
@@ -94,13 +130,20 @@ function observe(): void {
     if (trip?.res) {
       observed.roundTrip.push(now - trip.sentAt);
       cap(observed.roundTrip);
+      observed.compute.push(trip.res.results.reduce((sum, r) => sum + (r.ms || 0), 0));
+      cap(observed.compute);
+      observed.page.push(now - (trip.receivedAt ?? now));
+      cap(observed.page);
+      // Plain arrays: what the test reads back through page.evaluate.
       observed.last = {
         hash: shown,
-        input: trip.req.image,
-        mask: trip.req.mask,
-        results: Object.fromEntries(trip.res.results.map((r) => [r.method, r.image])),
+        input: Array.from(trip.req.image),
+        mask: Array.from(trip.req.mask),
+        results: Object.fromEntries(trip.res.results.map((r) => [r.method, r.image ? Array.from(r.image) : null])),
       };
-      byHash.clear();
+      // Forget this trip and older ones; a newer request may already be in flight (the next input goes out the
+      // moment this answer arrived, before the panels showed it).
+      for (const [h, t] of byHash) if (t.sentAt <= trip.sentAt) byHash.delete(h);
     }
     if (pointerUpAt !== null && shown === stage()?.getAttribute('data-pixels')) {
       observed.latency.push(now - pointerUpAt);

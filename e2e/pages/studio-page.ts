@@ -9,7 +9,7 @@ export type Cell = [x: number, y: number];
 
 /** What the test-only observer keeps (e2e/observers/results-observer.ts); the app itself publishes nothing. */
 interface TestWindow {
-  __observed?: { last?: LastResults; latency: number[]; roundTrip: number[] };
+  __observed?: { last?: LastResults; latency: number[]; roundTrip: number[]; compute: number[]; page: number[] };
 }
 
 export type LastResults = ObservedResults;
@@ -124,6 +124,16 @@ export class StudioPage {
 
   async roundTrips(): Promise<number[]> {
     return this.page.evaluate(() => (window as unknown as TestWindow).__observed?.roundTrip ?? []);
+  }
+
+  /** Per observed trip, its answer received → shown in the panels (ms). */
+  async pageTimes(): Promise<number[]> {
+    return this.page.evaluate(() => (window as unknown as TestWindow).__observed?.page ?? []);
+  }
+
+  /** Per observed trip, the methods' own time in the core (ms). */
+  async computeTimes(): Promise<number[]> {
+    return this.page.evaluate(() => (window as unknown as TestWindow).__observed?.compute ?? []);
   }
 
   async undo(): Promise<void> {

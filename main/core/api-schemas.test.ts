@@ -68,6 +68,29 @@ describe('api schemas', () => {
     rejects('inpaint', inpaint({ mask: big }), 'mask value 2 at index 0 (image 0, row 0, col 0)');
   });
 
+  it("takes the live path's typed arrays of exactly 784 values, and nothing else typed", () => {
+    const typed = inpaint({
+      image: Float32Array.from(image()),
+      mask: Uint8Array.from(mask()),
+      original: Float32Array.from(image()),
+    });
+    const r = parsePayload('inpaint', typed);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect((r.value as { image: unknown }).image).toBeInstanceOf(Float32Array); // passed on, not copied
+    rejects('inpaint', inpaint({ image: new Float32Array(783) }), 'Float32Array of exactly 784');
+    rejects('inpaint', inpaint({ image: new Float32Array(785) }), 'exactly 784');
+    rejects('inpaint', inpaint({ mask: new Uint8Array(100_000) }), 'Uint8Array of exactly 784');
+    rejects('inpaint', inpaint({ image: new Uint8Array(784) }), 'Float32Array of exactly 784');
+    rejects('inpaint', inpaint({ mask: new Float32Array(784) }), 'Uint8Array of exactly 784');
+    rejects('inpaint', inpaint({ image: new Float64Array(784) }), 'exactly 784');
+    const nan = Float32Array.from(image());
+    nan[9] = Number.NaN;
+    rejects('inpaint', inpaint({ image: nan }), 'image value NaN at index 9');
+    const two = Uint8Array.from(mask());
+    two[1] = 2;
+    rejects('inpaint', inpaint({ mask: two }), 'mask value 2 at index 1');
+  });
+
   it('applies the shared pixel rules: masks are 0 or 1, images in [0,1], the first bad place named', () => {
     const half = mask();
     half[300] = 0.5; // used to pass and count as missing

@@ -38,14 +38,31 @@ const nameSchema = z
 const boundedArray = <T extends z.ZodType>(item: T, min: number, max: number, message: string) =>
   z.custom<unknown[]>((v) => Array.isArray(v) && v.length >= min && v.length <= max, message).pipe(z.array(item));
 
-/** 784 numbers under the pixel rules every door shares (shared/pixel-rules.ts). */
-const pixels = (what: PixelRole | 'original', role: PixelRole = what === 'mask' ? 'mask' : 'image') =>
-  boundedArray(z.number(), PIXELS, PIXELS, `${what} must be an array of exactly ${PIXELS} numbers (28×28)`).superRefine(
-    (values, ctx) => {
+/**
+ * 784 pixels under the pixel rules every door shares (shared/pixel-rules.ts): a typed array of exactly 784
+ * (Float32Array for an image, Uint8Array for a mask: the live path's binary frames and Electron's structured
+ * clone) or, from JSON callers, an array of 784 numbers. The length is checked before any element.
+ */
+const pixels = (what: PixelRole | 'original', role: PixelRole = what === 'mask' ? 'mask' : 'image') => {
+  const Typed = role === 'mask' ? Uint8Array : Float32Array;
+  const message =
+    `${what} must be an array of exactly ${PIXELS} numbers (28×28)` + ` or a ${Typed.name} of exactly ${PIXELS} values`;
+  const asArray = boundedArray(z.number(), PIXELS, PIXELS, message);
+  return z
+    .custom<Float32Array | Uint8Array | number[]>(
+      (v) => (v instanceof Typed && v.length === PIXELS) || (Array.isArray(v) && v.length === PIXELS),
+      message,
+    )
+    .superRefine((values, ctx) => {
+      // An array's elements are checked as numbers first (their issues keep their place); a typed array's are.
+      if (Array.isArray(values)) {
+        const r = asArray.safeParse(values);
+        if (!r.success) return r.error.issues.forEach((issue) => ctx.addIssue({ ...issue }));
+      }
       const problem = pixelProblem(role, values, what);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    },
-  );
+    });
+};
 
 const none = z.strictObject({}).optional();
 const kind = z.enum(MODEL_KINDS as [string, ...string[]]);

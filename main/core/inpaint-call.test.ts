@@ -37,6 +37,15 @@ function filler(id: MethodId, value: number, seen: Float32Array[] = []): Inpaint
   };
 }
 const image = Array.from({ length: PIXELS }, (_, i) => (i % 7) / 7);
+/** An energy judge over a batch: each image's pixel sum; `calls` counts the calls. */
+function sumEnergy(calls: number[] = []): NonNullable<Judge['energy']> {
+  return (x, n) => {
+    calls.push(n);
+    return Float32Array.from({ length: n }, (_, k) =>
+      x.subarray(k * PIXELS, (k + 1) * PIXELS).reduce((a, b) => a + b, 0),
+    );
+  };
+}
 const mask = Array.from({ length: PIXELS }, (_, i) => (i >= 300 && i < 400 ? 1 : 0));
 
 describe('runInpaint', () => {
@@ -54,18 +63,34 @@ describe('runInpaint', () => {
   });
 
   it('judges the input and every result with the loaded energy and classifier', () => {
+    const energyCalls: number[] = [];
+    const classifyCalls: number[] = [];
     const judge: Judge = {
-      energy: (x, n) => Float32Array.from({ length: n }, () => x.reduce((a, b) => a + b, 0)),
-      classify: (x, n) => Float32Array.from({ length: 10 * n }, (_, k) => (k === 3 ? 1 : 0)),
+      energy: sumEnergy(energyCalls),
+      classify: (x, n) => {
+        classifyCalls.push(n);
+        return Float32Array.from({ length: 10 * n }, (_, k) => (k % 10 === 3 ? 1 : 0));
+      },
     };
     const res = runInpaint(models([filler('pca', 1), filler('generator', 0)], judge), {
       image,
       mask,
       methods: ['pca', 'generator'],
     });
+    // One batched call per judge for all three images (input, pca, generator).
+    expect(energyCalls).toEqual([3]);
+    expect(classifyCalls).toEqual([3]);
     expect(res.results[0].energy).toBeCloseTo(res.results[1].energy! + 100, 3); // 100 missing pixels, 1 vs 0
     expect(res.input.energy).toBeCloseTo(res.results[1].energy! + 50, 3); // gray 0.5 in the patch
     expect(res.results[0].probs).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+    expect(res.results[1].probs).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+    expect(res.input.probs).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('answers the pixels as typed arrays (no number-array conversion on the way)', () => {
+    const res = runInpaint(models([filler('pca', 1)]), { image, mask, methods: ['pca'] });
+    expect(res.results[0].image).toBeInstanceOf(Float32Array);
+    expect(res.results[0].image?.[350]).toBe(1);
   });
 
   it('answers no judgement when no judge is loaded', () => {
@@ -158,7 +183,7 @@ describe('runInpaint with real models whose weights are NaN', () => {
 });
 
 describe('runInpaint details and refinement', () => {
-  const judge: Judge = { energy: (x, n) => Float32Array.from({ length: n }, (_, i) => i + 1) };
+  const judge: Judge = { energy: sumEnergy() };
   const withDetails: Inpainter = {
     ...filler('mdn', 0.2),
     details: (img, m, _p, original) => ({
@@ -183,10 +208,14 @@ describe('runInpaint details and refinement', () => {
       original: image,
     });
     const samples = res.results[0].samples ?? [];
-    expect(samples.map((s) => [s.weight, s.posterior, s.chosen, s.energy])).toEqual([
-      [0.75, 0.9, true, 1],
-      [0.25, 0.1, false, 1],
+    // Each sample judged on its own pixels (100 missing pixels at 0.2 and at 0.8), in the same batched call.
+    const known = image.reduce((a, v, i) => a + (mask[i] ? 0 : Math.fround(v)), 0);
+    expect(samples.map((s) => [s.weight, s.posterior, s.chosen])).toEqual([
+      [0.75, 0.9, true],
+      [0.25, 0.1, false],
     ]);
+    expect(samples[0].energy).toBeCloseTo(known + 20, 2);
+    expect(samples[1].energy).toBeCloseTo(known + 80, 2);
     expect(res.results[0].rule).toBe('alpha');
   });
 
@@ -218,7 +247,7 @@ describe('runInpaint, per-method parameters and the original', () => {
   });
 
   it('judges the original when given', () => {
-    const judge: Judge = { energy: (x, n) => Float32Array.from({ length: n }, () => x.reduce((a, b) => a + b, 0)) };
+    const judge: Judge = { energy: sumEnergy() };
     const original = image.map(() => 1);
     const res = runInpaint(models([filler('pca', 1)], judge), { image, mask, methods: ['pca'], original });
     expect(res.original?.energy).toBeCloseTo(PIXELS, 3);

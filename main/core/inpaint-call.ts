@@ -33,22 +33,29 @@ function nonFinite(from: ModelTag, what: string, values: Float32Array): Error {
   return new Error(`${describeModel(from)} produced a non-finite ${what} (${values[i]} at ${i}): choose another one`);
 }
 
-/** Throws (naming the judge's model) when a judge scores non-finite: no score is better than a wrong one. */
-function judge(models: LoadedModels, image: Float32Array): Judgement {
+/**
+ * Every image of one request judged with one call per judge (the energy network, the classifier): one tf
+ * call for all panels instead of one per image. Throws (naming the judge's model) when a judge scores
+ * non-finite: no score is better than a wrong one.
+ */
+function judgeAll(models: LoadedModels, images: Float32Array[]): Judgement[] {
+  const out: Judgement[] = images.map(() => ({ energy: null, probs: null }));
+  if (images.length === 0) return out;
   const j = models.judge();
-  let energy: number | null = null;
-  let probs: number[] | null = null;
+  if (!j.energy && !j.classify) return out;
+  const batch = new Float32Array(images.length * PIXELS);
+  images.forEach((img, k) => batch.set(img, k * PIXELS));
   if (j.energy) {
-    const e = j.energy.score(image, 1);
+    const e = j.energy.score(batch, images.length);
     if (firstNonFinite(e) >= 0) throw nonFinite(j.energy.from, 'energy', e);
-    energy = e[0];
+    out.forEach((o, k) => (o.energy = e[k]));
   }
   if (j.classify) {
-    const p = j.classify.score(image, 1);
+    const p = j.classify.score(batch, images.length);
     if (firstNonFinite(p) >= 0) throw nonFinite(j.classify.from, 'class probability', p);
-    probs = Array.from(p);
+    out.forEach((o, k) => (o.probs = Array.from(p.subarray(k * 10, k * 10 + 10))));
   }
-  return { energy, probs };
+  return out;
 }
 
 /** The energy-descent path from a result (step 0 = the result itself). */
@@ -57,15 +64,14 @@ function descentPath(models: LoadedModels, r: RefineRequest, start: Float32Array
   if (!energyOf) throw new Error(`energy descent needs an active ${r.energy} model`);
   const path: MethodChain = { images: [], energies: [] };
   descend(energyOf, start, mask, 1, { steps: r.steps, rate: r.rate ?? DEFAULT_DESCENT.rate }, (img, e) => {
-    path.images.push(Array.from(img));
+    path.images.push(Float32Array.from(img));
     path.energies.push(e[0]);
   });
   return path;
 }
 
-/** The method's alternatives (judged like answers) and chain, for the studio's panels. */
+/** The method's alternatives (judged later, with everything else) and chain, for the studio's panels. */
 function withDetails(
-  models: LoadedModels,
   result: MethodResult,
   inpainter: Inpainter,
   input: Float32Array,
@@ -78,15 +84,19 @@ function withDetails(
   if (d.rule) result.rule = d.rule;
   if (d.samples)
     result.samples = d.samples.map((s) => ({
-      image: Array.from(s.image),
+      image: s.image,
       weight: s.weight,
       ...(s.posterior !== undefined ? { posterior: s.posterior } : {}),
       chosen: s.chosen,
-      ...judge(models, s.image),
+      energy: null,
+      probs: null,
     }));
-  if (d.chain) result.chain = { images: d.chain.images.map((x) => Array.from(x)), energies: d.chain.energies };
+  if (d.chain) result.chain = { images: d.chain.images, energies: d.chain.energies };
   return result;
 }
+
+/** The judgements to fill in once every image of the request is known: an image and where its scores go. */
+type ToJudge = { image: Float32Array; into: Judgement }[];
 
 export function runInpaint(models: LoadedModels, req: InpaintInput): InpaintResponse {
   if (req.image.length !== PIXELS || req.mask.length !== PIXELS)
@@ -95,8 +105,13 @@ export function runInpaint(models: LoadedModels, req: InpaintInput): InpaintResp
   const mask = Uint8Array.from(req.mask, (v) => (v ? 1 : 0));
   // Methods see the missing pixels gray, as in the exercise: the drawing under a mask never leaks in.
   const input = applyMask(Float32Array.from(req.image), mask);
-  const inputJudgement = judge(models, input);
-  const results: MethodResult[] = req.methods.map((method) => {
+  const res: InpaintResponse = { input: { energy: null, probs: null }, results: [] };
+  const toJudge: ToJudge = [{ image: input, into: res.input }];
+  if (req.original) {
+    res.original = { energy: null, probs: null };
+    toJudge.push({ image: Float32Array.from(req.original), into: res.original });
+  }
+  res.results = req.methods.map((method) => {
     const found = models.inpainter(method);
     if (!found) return { method, image: null, energy: null, probs: null, ms: 0, error: `${method} is not available` };
     try {
@@ -104,15 +119,20 @@ export function runInpaint(models: LoadedModels, req: InpaintInput): InpaintResp
       const out = found.inpainter.inpaint(input, mask, 1, { ...req.params, ...req.methodParams?.[method] });
       const ms = performance.now() - t0;
       if (firstNonFinite(out) >= 0) throw nonFinite(found.from, `pixel from ${method}`, out);
-      const result: MethodResult = { method, image: Array.from(out), ms, ...judge(models, out) };
-      if (req.details && found.inpainter.details) withDetails(models, result, found.inpainter, input, mask, req);
+      const result: MethodResult = { method, image: out, ms, energy: null, probs: null };
+      if (req.details && found.inpainter.details) withDetails(result, found.inpainter, input, mask, req);
       if (req.refine) result.descent = descentPath(models, req.refine, out, mask);
+      toJudge.push({ image: out, into: result });
+      for (const s of result.samples ?? []) toJudge.push({ image: s.image, into: s });
       return result;
     } catch (err) {
       return { method, image: null, energy: null, probs: null, ms: 0, error: (err as Error).message };
     }
   });
-  const res: InpaintResponse = { input: inputJudgement, results };
-  if (req.original) res.original = judge(models, Float32Array.from(req.original));
+  const judged = judgeAll(
+    models,
+    toJudge.map((t) => t.image),
+  );
+  toJudge.forEach((t, k) => Object.assign(t.into, judged[k]));
   return res;
 }

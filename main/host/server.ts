@@ -37,8 +37,13 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
+/** JSON callers get the live path's typed arrays (an inpaint answer's images) as plain number arrays. */
+function typedAsArrays(_key: string, value: unknown): unknown {
+  return value instanceof Float32Array || value instanceof Uint8Array ? Array.from(value) : value;
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  const text = JSON.stringify(body, typedAsArrays);
   res.writeHead(status, {
     ...SECURITY_HEADERS,
     'Content-Type': 'application/json; charset=utf-8',

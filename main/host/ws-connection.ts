@@ -1,7 +1,10 @@
-// One WebSocket client of the browser host: JSON requests {id, call, payload} answered with
+// One WebSocket client of the browser host: requests {id, call, payload} answered with
 // {id, ok, result | error}; service events pushed as {event, data} (event = the contract's channel).
+// A message that carries pixels (an inpaint request or answer) is a binary frame (shared/binary-frame.ts):
+// the same message with its Float32Array/Uint8Array bodies as raw bytes; everything else is JSON text.
 import type { WebSocket } from 'ws';
 import type { InpaintApi } from '../../shared/contract';
+import { decodeFrame, encodeFrame, hasBinary } from '../../shared/binary-frame';
 import { dispatch, relayEvents, shortMessage, type DispatchOptions } from '../core/dispatch';
 import { DEFAULT_HOST_LIMITS, type HostLimits } from './limits';
 
@@ -14,12 +17,23 @@ type RequestId = string | number | null;
 type Request = { id: RequestId; call?: unknown; payload?: unknown; error?: string };
 
 /** The server's maxPayload keeps every message within the small cap, so it is parsed as it is. */
-function readMessage(data: Buffer): Request {
+function readMessage(data: Buffer, isBinary: boolean): Request {
+  if (isBinary) {
+    const frame = decodeFrame(data);
+    return 'error' in frame ? { id: null, error: frame.error } : readRequest(frame.message);
+  }
   try {
     return readRequest(JSON.parse(data.toString('utf8')));
   } catch {
     return { id: null, error: 'message is not JSON' };
   }
+}
+
+/** The bytes of a `ws` message, however it arrived (one Buffer, fragments, or an ArrayBuffer). */
+function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
 }
 
 function readRequest(msg: unknown): Request {
@@ -75,7 +89,7 @@ export function attachConnection(
     }
     if (droppable && ws.bufferedAmount > limits.softBufferedBytes) return;
     try {
-      ws.send(JSON.stringify(msg));
+      ws.send(hasBinary(msg) ? encodeFrame(msg) : JSON.stringify(msg));
     } catch (err) {
       opts.log?.('send', err);
     }
@@ -90,11 +104,7 @@ export function attachConnection(
   ws.on('error', (err) => opts.log?.('socket', err));
 
   ws.on('message', (data, isBinary) => {
-    if (isBinary) {
-      send({ id: null, ok: false, error: 'binary messages are not supported' });
-      return;
-    }
-    const req = readMessage(Buffer.isBuffer(data) ? data : Buffer.from(String(data)));
+    const req = readMessage(toBuffer(data), isBinary);
     if (req.error) {
       send({ id: req.id, ok: false, error: req.error });
       return;

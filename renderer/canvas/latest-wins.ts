@@ -1,35 +1,25 @@
-// Request throttling for live results: at most one request in flight, at most one per frame, and only
-// the latest input is ever sent — intermediate inputs submitted while a request runs are dropped.
+// Request throttling for live results — the only throttle on the way from a stroke to the panels (the
+// canvas already changes at most once a frame: DrawingStage batches pointer moves per animation frame).
+// At most one request in flight; an input submitted while one runs waits, and only the latest waiting one
+// is sent, the moment the answer in flight arrives (not a frame later).
 export class LatestWins<Req, Res> {
   private pending: { req: Req } | null = null;
   private inFlight = false;
-  private frameQueued = false;
 
   constructor(
     private readonly run: (req: Req) => Promise<Res>,
     private readonly onResult: (res: Res, req: Req) => void,
     private readonly onError: (err: unknown, req: Req) => void,
-    private readonly nextFrame: (cb: () => void) => void,
   ) {}
 
-  /** Queues `req` for the next frame; `urgent` sends it at once when nothing is in flight (pointer-up). */
-  submit(req: Req, urgent = false): void {
+  /** Sends `req` at once when nothing is in flight; otherwise it replaces whatever input was waiting. */
+  submit(req: Req): void {
     this.pending = { req };
-    if (urgent) this.send();
-    else this.kick();
+    this.send();
   }
 
   get busy(): boolean {
     return this.inFlight || this.pending !== null;
-  }
-
-  private kick(): void {
-    if (this.inFlight || this.frameQueued || !this.pending) return;
-    this.frameQueued = true;
-    this.nextFrame(() => {
-      this.frameQueued = false;
-      this.send();
-    });
   }
 
   private send(): void {
@@ -48,7 +38,7 @@ export class LatestWins<Req, Res> {
     try {
       report();
     } finally {
-      this.kick();
+      this.send();
     }
   }
 }

@@ -1,17 +1,18 @@
 // Live inpainting: every change of the model input is submitted; LatestWins keeps one request in flight and
 // the latest input wins. One throttle only: the canvas already changes at most once a frame (DrawingStage
-// batches pointer moves per frame), so a request goes out at once when none is in flight, never a frame later.
-// Each method has its own parameters (registry defaults to start).
+// batches pointer moves per frame), so a request goes out at once when none is in flight, and a waiting one
+// the moment the answer in flight arrives — never a frame later. Pixels stay typed arrays all the way (binary
+// WebSocket frames, structured clone over IPC). Each method has its own parameters (registry defaults to start).
 import type { InpaintResponse, MethodId, MethodInfo, MethodParams } from '../../shared/contract';
 import { METHODS, type MethodParamName } from '../../shared/methods';
 import { api } from '../api';
 import { LatestWins } from '../canvas/latest-wins';
 
 export interface LiveRequest {
-  image: number[];
-  mask: number[];
+  image: Float32Array;
+  mask: Uint8Array;
   /** The unmasked ink, to score each method on the missing pixels (and judged by the core). */
-  original: number[];
+  original: Float32Array;
   methodParams: Partial<Record<MethodId, MethodParams>>;
   methods: MethodId[];
   /** Ask for the methods' alternatives and chains too (a panel's More dialog is open). */
@@ -65,7 +66,6 @@ export class ResultsState {
       this.sentKey = null; // let the same input be asked again
       this.error = err instanceof Error ? err.message : String(err);
     },
-    (cb) => requestAnimationFrame(() => cb()),
   );
 
   /** New method availability (the model store changed): results must be asked for again. */
@@ -82,10 +82,11 @@ export class ResultsState {
     const methodParams = Object.fromEntries(
       this.available.filter((id) => this.params[id]).map((id) => [id, { ...this.params[id] }]),
     );
+    // Copies: the drawing's arrays are its own; a request (and the panels showing its answer) keeps these.
     const req: LiveRequest = {
-      image: Array.from(input),
-      mask: Array.from(mask),
-      original: Array.from(original),
+      image: input.slice(),
+      mask: mask.slice(),
+      original: original.slice(),
       methodParams,
       methods: this.available,
       details: this.details,
@@ -98,7 +99,7 @@ export class ResultsState {
     // The gesture's last frame already asked exactly this: its answer (shown or on its way) is the final one.
     if (this.sentKey === key) return;
     this.sentKey = key;
-    this.lw.submit(req, true); // at once when idle; otherwise it waits for the answer in flight
+    this.lw.submit(req); // at once when idle; otherwise it waits for the answer in flight
   }
 
   private apply(req: LiveRequest, res: InpaintResponse): void {
