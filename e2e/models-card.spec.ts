@@ -28,9 +28,9 @@ test('model details are a readable card per kind, with only the settings that ki
   await expect(page.getByTestId('models.card.architecture')).toContainText('Energy network');
   await expect(page.getByTestId('models.card.training')).toContainText('L2 anchor weight');
   await expect(page.getByTestId('models.card.figures')).toContainText('E(real), E(generated)');
-  // Its curve: a dashed line per epoch (1), smoothing and a log-scale loss axis on request (keyboard).
+  // Its curve: a dashed line per epoch (3), smoothing and a log-scale loss axis on request (keyboard).
   const curve = page.getByTestId('models.curve');
-  await expect(curve).toHaveAttribute('data-epoch-marks', '1');
+  await expect(curve).toHaveAttribute('data-epoch-marks', '3');
   await page.getByTestId('models.curve.smooth').press('Space');
   await expect(curve).toHaveAttribute('data-smooth', 'true');
   await page.getByTestId('models.curve.log').press('Space');

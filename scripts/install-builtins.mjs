@@ -71,6 +71,8 @@ function recordEval(targetDir, evalFile, key = 'eval') {
   for (const kind of Object.keys(rowsFor)) {
     const metaPath = join(targetDir, `${kind}-default`, 'meta.json');
     if (!existsSync(metaPath)) continue;
+    // A kind with no rows in this evaluation keeps the figures it has.
+    if (!evaluation.rows.some(rowsFor[kind])) continue;
     const meta = readJson(metaPath);
     meta.metadata[key] = {
       protocol: evaluation.protocol,
@@ -81,7 +83,7 @@ function recordEval(targetDir, evalFile, key = 'eval') {
     };
     // Every mask family evaluated (eval --protocol all): the same rows per family.
     if (Array.isArray(evaluation.protocols) && evaluation.protocols.length > 1)
-      meta.metadata.eval.families = Object.fromEntries(
+      meta.metadata[key].families = Object.fromEntries(
         evaluation.protocols.map((p) => [p.protocol, p.rows.filter(rowsFor[kind])]),
       );
     writeJson(metaPath, meta);

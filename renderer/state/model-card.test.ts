@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseModelMetadata, type ModelMetadata } from '../../shared/model-metadata';
-import { evalRows, modelCard } from './model-card';
+import { evalFamilies, evalRows, modelCard } from './model-card';
 
 function meta(kind: 'generator' | 'regressor' | 'classifier' | 'pca', raw: object): ModelMetadata {
   const r = parseModelMetadata(kind, raw);
@@ -55,5 +55,16 @@ describe('modelCard', () => {
   it('formats the eval rows, NaN and infinity (null in JSON) as a dash', () => {
     const m = meta('pca', { eval: { rows: [{ method: 'pca', d: 5, mse: 0.14254, psnr: 8.4605, accuracy: null }] } });
     expect(evalRows(m)).toEqual([{ method: 'pca', d: '5', mse: '0.1425', psnr: '8.46', accuracy: '—' }]);
+  });
+
+  it('shows an eval over several families as center-gray rows plus a table per family (no row twice)', () => {
+    const row = (family: string, accuracy: number) => ({ method: 'generator', mse: 0.05, psnr: 13, accuracy, family });
+    const m = meta('generator', { eval: { rows: [row('half', 0.89), row('center-gray', 0.93), row('holes', 0.98)] } });
+    expect(evalRows(m).map((r) => r.accuracy)).toEqual(['0.9300']);
+    const table = evalFamilies(m);
+    expect(table.families).toEqual(['half', 'center-gray', 'holes']);
+    expect(table.rows).toEqual([
+      { label: 'generator', cells: ['0.8900 / 0.0500', '0.9300 / 0.0500', '0.9800 / 0.0500'] },
+    ]);
   });
 });

@@ -213,7 +213,13 @@ export interface EvalRowView {
 export function evalRows(m: ModelMetadata): EvalRowView[] {
   const num = (x: number | null | undefined, digits: number) =>
     typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : '—';
-  return (m.eval?.rows ?? []).map((r: EvalRowMeta) => ({
+  // An eval over several mask families tags its rows: the flat table shows the exercise's own protocol
+  // (center-gray, else the first family); the per-family table shows them all.
+  const all = m.eval?.rows ?? [];
+  const tagged = all.filter((r) => r.family);
+  const family = tagged.some((r) => r.family === 'center-gray') ? 'center-gray' : tagged[0]?.family;
+  const rows = tagged.length ? all.filter((r) => !r.family || r.family === family) : all;
+  return rows.map((r: EvalRowMeta) => ({
     method: r.method,
     d: r.d === undefined ? '' : String(r.d),
     mse: num(r.mse, 4),
@@ -232,7 +238,8 @@ export function hasEnergyCurves(kind: string): boolean {
 export function evalFamilies(m: ModelMetadata): { families: string[]; rows: { label: string; cells: string[] }[] } {
   const byFamily = new Map<string, EvalRowMeta[]>();
   for (const [family, rows] of Object.entries(m.eval?.families ?? {})) byFamily.set(family, rows);
-  for (const r of m.evalFamilies?.rows ?? []) {
+  const tagged = m.eval?.families ? [] : (m.eval?.rows ?? []).filter((r) => r.family);
+  for (const r of [...tagged, ...(m.evalFamilies?.rows ?? [])]) {
     if (r.family) byFamily.set(r.family, [...(byFamily.get(r.family) ?? []), r]);
   }
   const names = [...byFamily.keys()];
