@@ -6,18 +6,12 @@ import { distinctName, ModelStore } from './model-store';
 import type { TrainedModel } from '../ml/model-files';
 import { BUNDLE_FORMAT, MAX_BUNDLE_BYTES } from './bundle';
 import { sha256 } from './meta';
-import { acceptToyModels, denseModelJson, removeDir, sampleModel, tempDir, tree } from './test-fixtures';
+import { closeToyStore, denseModelJson, openToyStore, sampleModel, tree } from './test-fixtures';
 
 let dataDir: string;
 let store: ModelStore;
-beforeEach(async () => {
-  dataDir = await tempDir();
-  store = await ModelStore.open({ validate: acceptToyModels, dataDir });
-});
-afterEach(async () => {
-  await store.close();
-  await removeDir(dataDir);
-});
+beforeEach(async () => ({ dataDir, store } = await openToyStore()));
+afterEach(() => closeToyStore(store, dataDir));
 
 const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');

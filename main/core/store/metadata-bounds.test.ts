@@ -6,18 +6,12 @@ import { encodeBundle } from './bundle';
 import { CURRENT_SCHEMA, fileEntryFor, serializeMeta, type ModelMeta } from './meta';
 import { MAX_CURVE_POINTS, MAX_METADATA_BYTES } from './metadata-bounds';
 import { ModelStore } from './model-store';
-import { acceptToyModels, removeDir, sampleModel, tempDir } from './test-fixtures';
+import { acceptToyModels, closeToyStore, openToyStore, sampleModel } from './test-fixtures';
 
 let dataDir: string;
 let store: ModelStore;
-beforeEach(async () => {
-  dataDir = await tempDir();
-  store = await ModelStore.open({ validate: acceptToyModels, dataDir });
-});
-afterEach(async () => {
-  await store.close();
-  await removeDir(dataDir);
-});
+beforeEach(async () => ({ dataDir, store } = await openToyStore()));
+afterEach(() => closeToyStore(store, dataDir));
 
 const hugeCurve = (n: number) => Array.from({ length: n }, (_, i) => ({ step: i + 1, loss: 1 / (i + 1) }));
 function metaOf(id: string, metadata: Record<string, unknown>): { meta: ModelMeta; files: Record<string, Uint8Array> } {

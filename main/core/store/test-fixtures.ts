@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ModelKind } from '../../../shared/contract';
 import type { TrainedModel } from '../ml/model-files';
 import type { KindValidator } from './check-files';
+import { ModelStore } from './model-store';
 
 export async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'inpaint-store-'));
@@ -93,4 +94,15 @@ export function sampleModel(kind: ModelKind = 'regressor', seed = 1): TrainedMod
 export async function tree(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true });
   return entries.map(String).sort();
+}
+
+/** A store of toy models in a fresh temp folder (a test's beforeEach); `closeToyStore` ends it. */
+export async function openToyStore(): Promise<{ dataDir: string; store: ModelStore }> {
+  const dataDir = await tempDir();
+  return { dataDir, store: await ModelStore.open({ validate: acceptToyModels, dataDir }) };
+}
+
+export async function closeToyStore(store: ModelStore, dataDir: string): Promise<void> {
+  await store.close();
+  await removeDir(dataDir);
 }
