@@ -1,7 +1,8 @@
 // `bench --inference`: what moving inference off the main thread costs and buys. The API round trip (a
 // ping through dispatch, due every 10 ms, timed from when it was due) while heavy inpaint requests run
 // back to back, with the models on the main thread (as before) and in the inference worker (as now); and
-// one ordinary inpaint request's latency both ways (the worker adds two copies and a message hop).
+// one ordinary inpaint request's latency in-process, through one worker (two copies and a message hop
+// more) and through the app's pool of workers (the request's methods split between them).
 import { fileURLToPath } from 'node:url';
 import type { InpaintRequest, MethodId } from '../../shared/contract';
 import { PIXELS } from '../../shared/image';
@@ -9,6 +10,7 @@ import { ActiveModels } from '../core/active-models';
 import { dispatch } from '../core/dispatch';
 import { InProcessInference } from '../core/inference/in-process-inference';
 import type { Inference } from '../core/inference/inference';
+import { InferencePool } from '../core/inference/inference-pool';
 import { InferenceWorker } from '../core/inference/inference-worker-client';
 import { testBatch } from '../core/ml/evaluate';
 import type { ModelStore } from '../core/store/model-store';
@@ -21,8 +23,9 @@ export interface InferenceFigures {
   pingP95WhileHeavyWorkerMs: number;
   pingCount: { mainThread: number; worker: number };
   singleRequestMethods: MethodId[];
-  singleRequestMedianMs: { inProcess: number; worker: number };
-  singleRequestP95Ms: { inProcess: number; worker: number };
+  poolSize: number;
+  singleRequestMedianMs: { inProcess: number; worker: number; pool: number };
+  singleRequestP95Ms: { inProcess: number; worker: number; pool: number };
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -88,6 +91,8 @@ export async function benchInference(store: ModelStore, say: (line: string) => v
   const local = await open(new InProcessInference());
   const workerPath = fileURLToPath(new URL('./inference-worker.js', import.meta.url));
   const remote = await open(new InferenceWorker({ workerPath }));
+  const pool = new InferencePool({ workerPath });
+  const pooled = await open(pool);
   try {
     const methods = local
       .methods()
@@ -97,6 +102,7 @@ export async function benchInference(store: ModelStore, say: (line: string) => v
     req.params = { d: 50 };
     const inProcess = await timeRequests(local, req);
     const viaWorker = await timeRequests(remote, req);
+    const viaPool = await timeRequests(pooled, req);
 
     const idle = await pingsDuring(new Promise((r) => setTimeout(r, 1000)));
     let heavyRequestMs = 0;
@@ -109,8 +115,17 @@ export async function benchInference(store: ModelStore, say: (line: string) => v
       pingP95WhileHeavyWorkerMs: quantile(onWorker, 0.95),
       pingCount: { mainThread: onMain.length, worker: onWorker.length },
       singleRequestMethods: methods,
-      singleRequestMedianMs: { inProcess: quantile(inProcess, 0.5), worker: quantile(viaWorker, 0.5) },
-      singleRequestP95Ms: { inProcess: quantile(inProcess, 0.95), worker: quantile(viaWorker, 0.95) },
+      poolSize: pool.workers.length,
+      singleRequestMedianMs: {
+        inProcess: quantile(inProcess, 0.5),
+        worker: quantile(viaWorker, 0.5),
+        pool: quantile(viaPool, 0.5),
+      },
+      singleRequestP95Ms: {
+        inProcess: quantile(inProcess, 0.95),
+        worker: quantile(viaWorker, 0.95),
+        pool: quantile(viaPool, 0.95),
+      },
     };
     const f = (x: number) => x.toFixed(1);
     say(`heavy request (pca-masked, d≈784, half the image missing): ${f(heavyRequestMs)} ms each, 20 in a row`);
@@ -122,10 +137,11 @@ export async function benchInference(store: ModelStore, say: (line: string) => v
     say(
       `one request (${methods.join(', ')}; d=50) median/p95: in-process ` +
         `${f(figures.singleRequestMedianMs.inProcess)}/${f(figures.singleRequestP95Ms.inProcess)} ms, ` +
-        `inference worker ${f(figures.singleRequestMedianMs.worker)}/${f(figures.singleRequestP95Ms.worker)} ms`,
+        `inference worker ${f(figures.singleRequestMedianMs.worker)}/${f(figures.singleRequestP95Ms.worker)} ms, ` +
+        `pool of ${figures.poolSize} ${f(figures.singleRequestMedianMs.pool)}/${f(figures.singleRequestP95Ms.pool)} ms`,
     );
     return figures;
   } finally {
-    await Promise.all([local.close(), remote.close()]);
+    await Promise.all([local.close(), remote.close(), pooled.close()]);
   }
 }

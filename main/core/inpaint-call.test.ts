@@ -87,6 +87,18 @@ describe('runInpaint', () => {
     expect(res.input.probs).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
   });
 
+  it('leaves the input and the original unjudged for a share that does not judge them (a pool worker)', () => {
+    const energyCalls: number[] = [];
+    const m = models([filler('pca', 1)], { energy: sumEnergy(energyCalls) });
+    const req = { image, mask, original: image, methods: ['pca' as const] };
+    const share = runInpaint(m, req, { judgeInputs: false });
+    expect(energyCalls).toEqual([1]); // the result alone
+    expect(share.input).toEqual({ energy: null, probs: null });
+    expect(share).not.toHaveProperty('original');
+    expect(share.results[0].energy).toBeCloseTo(runInpaint(m, req).results[0].energy ?? NaN, 5);
+    expect(energyCalls).toEqual([1, 3]); // the whole request: input, original and the result in one call
+  });
+
   it('answers the pixels as typed arrays (no number-array conversion on the way)', () => {
     const res = runInpaint(models([filler('pca', 1)]), { image, mask, methods: ['pca'] });
     expect(res.results[0].image).toBeInstanceOf(Float32Array);

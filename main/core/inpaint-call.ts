@@ -22,6 +22,12 @@ export type InpaintInput = Omit<InpaintRequest, 'image' | 'mask' | 'original'> &
   original?: ArrayLike<number>;
 };
 
+/** How much of a request one call answers: a pool of workers splits a request's methods between them, and
+ * only one of them judges the input and the original (the others answer `input` unjudged, no `original`). */
+export interface InpaintShare {
+  judgeInputs?: boolean;
+}
+
 /** Index of the first non-finite value, or -1. */
 function firstNonFinite(values: Float32Array): number {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return i;
@@ -98,7 +104,7 @@ function withDetails(
 /** The judgements to fill in once every image of the request is known: an image and where its scores go. */
 type ToJudge = { image: Float32Array; into: Judgement }[];
 
-export function runInpaint(models: LoadedModels, req: InpaintInput): InpaintResponse {
+export function runInpaint(models: LoadedModels, req: InpaintInput, share: InpaintShare = {}): InpaintResponse {
   if (req.image.length !== PIXELS || req.mask.length !== PIXELS)
     throw new Error(`image and mask must have ${PIXELS} values`);
   if (req.original && req.original.length !== PIXELS) throw new Error(`original must have ${PIXELS} values`);
@@ -106,8 +112,9 @@ export function runInpaint(models: LoadedModels, req: InpaintInput): InpaintResp
   // Methods see the missing pixels gray, as in the exercise: the drawing under a mask never leaks in.
   const input = applyMask(Float32Array.from(req.image), mask);
   const res: InpaintResponse = { input: { energy: null, probs: null }, results: [] };
-  const toJudge: ToJudge = [{ image: input, into: res.input }];
-  if (req.original) {
+  const judgeInputs = share.judgeInputs ?? true;
+  const toJudge: ToJudge = judgeInputs ? [{ image: input, into: res.input }] : [];
+  if (req.original && judgeInputs) {
     res.original = { energy: null, probs: null };
     toJudge.push({ image: Float32Array.from(req.original), into: res.original });
   }

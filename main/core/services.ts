@@ -19,7 +19,7 @@ import { loadDataset } from './ml/data/mnist';
 import { ModelStore } from './store/model-store';
 import { ActiveModels } from './active-models';
 import { saveNewRun } from './new-run-rule';
-import { InferenceWorker, type InferenceWorkerOptions } from './inference/inference-worker-client';
+import { InferencePool, type InferencePoolOptions } from './inference/inference-pool';
 import { EnergyScaleCache, SCALE_DIGITS } from './energy-scale';
 import { toFloatBatch } from '../../shared/image';
 import { sampleDigit } from './sample-call';
@@ -39,10 +39,11 @@ export interface ServicesOptions {
    */
   workerPath?: string;
   /**
-   * The inference worker: its built inference-worker.js (default beside this chunk, like the trainer) and
-   * its time limits. Tests pass a freshly built one (jobs/test-workers/build-worker.ts).
+   * The inference workers: their built inference-worker.js (default beside this chunk, like the trainer),
+   * how many (default: min(2, cores), or INPAINT_INFERENCE_WORKERS) and their time limits. Tests pass a
+   * freshly built one (jobs/test-workers/build-worker.ts).
    */
-  inference?: Partial<InferenceWorkerOptions>;
+  inference?: Partial<InferencePoolOptions>;
   /** The built eval-worker.js (default beside this chunk, like the trainer). */
   evalWorkerPath?: string;
 }
@@ -87,7 +88,8 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
 
   const trainEvents = listeners<TrainEvent>();
   const modelsChanged = listeners<void>();
-  const inference = new InferenceWorker({
+  // A pool of inference workers: one stroke's methods run side by side on the machine's cores.
+  const inference = new InferencePool({
     ...opts.inference,
     workerPath: opts.inference?.workerPath ?? fileURLToPath(new URL('./inference-worker.js', import.meta.url)),
     // The worker stopped or is back: the methods' availability changed, the UI asks again.

@@ -24,7 +24,7 @@ async function handle(models: LoadedModels, msg: ToInference): Promise<FromInfer
       models.unload(msg.kind);
       return { type: 'unloaded', seq: msg.seq };
     case 'inpaint':
-      return { type: 'inpainted', seq: msg.seq, res: runInpaint(models, msg.req) };
+      return { type: 'inpainted', seq: msg.seq, res: runInpaint(models, msg.req, msg.share) };
     case 'energies':
       return { type: 'energies', seq: msg.seq, energies: models.judge().energy?.score(msg.images, msg.n) ?? null };
   }

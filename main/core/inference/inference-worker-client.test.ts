@@ -1,21 +1,15 @@
 // The inference worker thread for real (built by Vite, as the app builds it), driven through ActiveModels:
 // answers as the in-process path does, a request over its time is really stopped, a crash is reported and
 // the worker comes back with its models, the event loop stays free, a model switch never drops a method.
-import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InpaintRequest, ModelKind } from '../../../shared/contract';
 import { PIXELS } from '../../../shared/image';
-import { ActiveModels, type ModelSource } from '../active-models';
+import { ActiveModels } from '../active-models';
 import { buildInferenceWorker } from '../jobs/test-workers/build-worker';
-import { CLASSIFIER_PREFIX } from '../ml/classifier/classifier';
-import type { ModelFiles } from '../ml/model-files';
-import { pcaToFiles } from '../ml/pca/pca-files';
 import { initBackend } from '../ml/tf/backend';
-import { layersModelToFiles } from '../ml/tf/tf-io';
 import { InProcessInference } from './in-process-inference';
 import { InferenceWorker, type InferenceWorkerOptions } from './inference-worker-client';
+import { fakeStore, makeTestModels, req } from './test-workers/fake-store';
 import {
-  CRASH_ON_LOAD,
   EXIT,
   HANG,
   OUT_OF_MEMORY,
@@ -26,15 +20,6 @@ import {
 
 let realWorker = '';
 let badWorker = '';
-const files: Record<string, ModelFiles> = {};
-
-/** A PCA whose components are the pixel axes, scaled so two such models answer differently. */
-function pcaFiles(scale: number): ModelFiles {
-  const components = new Float32Array(PIXELS * PIXELS);
-  for (let k = 0; k < PIXELS; k++) components[k * PIXELS + k] = 1;
-  const eigenvalues = Float32Array.from({ length: PIXELS }, (_, k) => PIXELS - k);
-  return pcaToFiles({ mean: new Float32Array(PIXELS).fill(scale), components, eigenvalues });
-}
 
 beforeAll(async () => {
   [realWorker, badWorker] = await Promise.all([
@@ -42,25 +27,8 @@ beforeAll(async () => {
     buildInferenceWorker('client-bad', 'main/core/inference/test-workers/misbehaving-inference-worker.ts'),
   ]);
   await initBackend('cpu');
-  const net = tf.sequential({ layers: [tf.layers.dense({ units: 10, inputShape: [PIXELS], activation: 'softmax' })] });
-  files['classifier-1'] = await layersModelToFiles(net, CLASSIFIER_PREFIX);
-  net.dispose();
-  files['pca-a'] = pcaFiles(0.25);
-  files['pca-b'] = pcaFiles(0.75);
-  files.crasher = { ...files['classifier-1'], [CRASH_ON_LOAD]: new Uint8Array(1) };
+  await makeTestModels();
 }, 120_000);
-
-/** A store of the files above; every read answers fresh copies after a macrotask, as a disk read would. */
-function fakeStore(active: Partial<Record<ModelKind, string>>): ModelSource & { active: typeof active } {
-  return {
-    active,
-    activeId: (kind: ModelKind) => active[kind],
-    readFiles: (id: string) =>
-      new Promise<ModelFiles>((resolve) =>
-        setTimeout(() => resolve(Object.fromEntries(Object.entries(files[id]).map(([k, v]) => [k, v.slice()]))), 1),
-      ),
-  } as ModelSource & { active: typeof active };
-}
 
 const opened: ActiveModels[] = [];
 async function open(path: string, store = fakeStore({ pca: 'pca-a', classifier: 'classifier-1' }), o = {}) {
@@ -72,15 +40,6 @@ async function open(path: string, store = fakeStore({ pca: 'pca-a', classifier: 
 }
 afterAll(async () => {
   await Promise.all(opened.map((a) => a.close()));
-});
-
-const image = Array.from({ length: PIXELS }, (_, i) => (i % 5) / 5);
-const mask = Array.from({ length: PIXELS }, (_, i) => (i >= 300 && i < 400 ? 1 : 0));
-const req = (d: number, methods: InpaintRequest['methods'] = ['pca']): InpaintRequest => ({
-  image,
-  mask,
-  methods,
-  params: { d },
 });
 
 describe('the inference worker', () => {

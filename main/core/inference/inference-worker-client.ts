@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { InpaintResponse, MethodId, ModelKind } from '../../../shared/contract';
-import type { InpaintInput } from '../inpaint-call';
+import type { InpaintInput, InpaintShare } from '../inpaint-call';
 import type { ModelFiles } from '../ml/model-files';
 import type { Inference } from './inference';
 import type { ModelTag } from './loaded-models';
@@ -79,7 +79,8 @@ export class InferenceWorker implements Inference {
     await this.request(this.worker, { type: 'unload', kind }, this.opts.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS);
   }
 
-  async inpaint(req: InpaintInput): Promise<InpaintResponse> {
+  /** Answers `req`; `share` says which part of it (a pool's other workers leave the input unjudged). */
+  async inpaint(req: InpaintInput, share?: InpaintShare): Promise<InpaintResponse> {
     const worker = await this.ready();
     const image = Float32Array.from(req.image);
     const mask = Uint8Array.from(req.mask);
@@ -90,7 +91,10 @@ export class InferenceWorker implements Inference {
       original: req.original ? Float32Array.from(req.original) : undefined,
     };
     const limit = this.opts.inpaintTimeoutMs ?? DEFAULT_INPAINT_TIMEOUT_MS;
-    const answer = await this.request(worker, { type: 'inpaint', req: wire }, limit, [image.buffer, mask.buffer]);
+    const answer = await this.request(worker, { type: 'inpaint', req: wire, share }, limit, [
+      image.buffer,
+      mask.buffer,
+    ]);
     if (answer.type !== 'inpainted') throw new Error('the inference worker answered out of turn');
     return answer.res;
   }

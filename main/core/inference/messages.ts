@@ -2,6 +2,7 @@
 // typed arrays and model files as transferred ArrayBuffers; every request carries a sequence number that
 // its one answer repeats.
 import type { BackendInfo, InpaintRequest, InpaintResponse, MethodId, ModelKind } from '../../../shared/contract';
+import type { InpaintShare } from '../inpaint-call';
 import type { ModelFiles } from '../ml/model-files';
 import type { ModelTag } from './loaded-models';
 
@@ -15,7 +16,7 @@ export interface WireInpaintRequest extends Omit<InpaintRequest, 'image' | 'mask
 export type ToInference =
   | { type: 'load'; seq: number; tag: ModelTag; files: ModelFiles }
   | { type: 'unload'; seq: number; kind: ModelKind }
-  | { type: 'inpaint'; seq: number; req: WireInpaintRequest }
+  | { type: 'inpaint'; seq: number; req: WireInpaintRequest; share?: InpaintShare }
   | { type: 'energies'; seq: number; images: Float32Array; n: number };
 
 export type FromInference =
