@@ -5,6 +5,9 @@ import { initBackend } from '../ml/tf/backend';
 import type { FromEvalWorker, ToEvalWorker } from './eval-messages';
 import { runEvalJob } from './eval-job';
 import { orderedSender } from './ordered-send';
+import { lowerOwnPriority } from './own-priority';
+
+lowerOwnPriority(); // every thread of this process, before it starts any of its own
 
 const { send, flushed } = orderedSender<FromEvalWorker>();
 

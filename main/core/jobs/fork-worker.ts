@@ -1,8 +1,9 @@
 // Starts a job's child process (the trainer, the evaluator): advanced serialization (bytes stay bytes),
 // stderr kept (its tail explains a crash) and copied to the log, a lower priority than the app's own.
 import { fork, type ChildProcess } from 'node:child_process';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { TailBuffer } from './exit-reason';
+import { NICENESS_ENV } from './own-priority';
 
 export interface ForkOptions {
   /** Node flags of the child, e.g. a heap cap. */
@@ -18,13 +19,15 @@ export interface ForkOptions {
 const DEFAULT_NICENESS = 10;
 
 export function forkWorker(workerPath: string, opts: ForkOptions): { child: ChildProcess; stderr: TailBuffer } {
+  const niceness = opts.niceness ?? DEFAULT_NICENESS;
   const child = fork(workerPath, [], {
     serialization: 'advanced', // Uint8Array weights travel as bytes, not JSON
     execArgv: opts.execArgv ?? ['--max-old-space-size=4096'],
-    env: { ...process.env, ...opts.env },
+    // The child lowers its own threads too (own-priority.ts): from here only its main thread is reached.
+    env: { ...process.env, ...opts.env, [NICENESS_ENV]: String(niceness) },
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'], // stderr piped: its tail explains crashes
   });
-  lowerPriority(child, opts.niceness ?? DEFAULT_NICENESS);
+  lowerPriority(child, niceness);
   const stderr = new TailBuffer();
   const log = opts.log ?? ((t: string) => process.stderr.write(t));
   child.stderr?.setEncoding('utf8');
@@ -39,7 +42,7 @@ export function forkWorker(workerPath: string, opts: ForkOptions): { child: Chil
 function lowerPriority(child: ChildProcess, niceness: number): void {
   if (child.pid === undefined || niceness === 0) return;
   try {
-    setPriority(child.pid, niceness);
+    if (getPriority(child.pid) < niceness) setPriority(child.pid, niceness); // lower only, never raise
   } catch {
     // not permitted here (some sandboxes): the job simply runs at normal priority
   }

@@ -1,9 +1,12 @@
 // The real training process end to end: the built train-worker.js forked by the JobRunner.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { getPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainRequest } from '../../../shared/contract';
+import type { FromWorker, ToWorker } from './messages';
+import { NICENESS_ENV } from './own-priority';
 import { buildTrainWorker } from './test-workers/build-worker';
 import { harness, type Harness } from './test-workers/harness';
 import { smallMnistDir } from './test-workers/small-dataset';
@@ -39,6 +42,14 @@ function untilProgress(h: Harness, id: string): Promise<void> {
         resolve();
       }
     }, 20);
+  });
+}
+
+/** The niceness of every thread of a process (Linux: /proc/PID/task/TID/stat, field 19). */
+function threadNiceness(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).map((tid) => {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
   });
 }
 
@@ -80,6 +91,35 @@ describe('the built train-worker in a child process', () => {
     expect((await h.final(again)).type).toBe('done');
     expect(h.saved).toHaveLength(1);
   });
+
+  it.skipIf(process.platform !== 'linux')(
+    'lowers every thread of the trainer, its training threads and those started before it was asked',
+    async () => {
+      // Forked without the parent's setPriority: whatever is lowered here, the trainer lowered itself.
+      const child = fork(workerPath, [], {
+        serialization: 'advanced',
+        env: { ...process.env, [NICENESS_ENV]: '7' },
+        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      });
+      try {
+        const progress = new Promise<void>((resolve) =>
+          child.on('message', (m: FromWorker) => m.type === 'progress' && resolve()),
+        );
+        const start: ToWorker = {
+          type: 'start',
+          req: { ...quick, kind: 'regressor', subset: 512, epochs: 20, workers: 2 },
+          datasetDir: digits,
+        };
+        child.send(start);
+        await progress;
+        const nice = threadNiceness(child.pid!);
+        expect(nice.length).toBeGreaterThan(2); // V8's helpers, the main thread, the second training thread
+        expect(nice.every((n) => n === 7)).toBe(true);
+      } finally {
+        child.kill('SIGKILL');
+      }
+    },
+  );
 
   it('trains with two threads in the child: done, with the thread count in the metadata', async () => {
     const h = harness({ workerPath, datasetDir: digits });

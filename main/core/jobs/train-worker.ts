@@ -3,6 +3,9 @@
 import type { FromWorker, ToWorker } from './messages';
 import { runTrainingJob } from './train-job';
 import { orderedSender } from './ordered-send';
+import { lowerOwnPriority } from './own-priority';
+
+lowerOwnPriority(); // every thread of this process, before it starts any of its own
 
 const controller = new AbortController();
 let finished = false;
