@@ -7,6 +7,7 @@ import type { AppInfo, MethodInfo, ModelList } from '../shared/contract';
 import { METHOD_IDS } from '../shared/methods';
 import { test, expect, type AppHandle } from './fixture';
 import { ShellPage } from './pages/shell-page';
+import { trainerPid } from './processes';
 import { StudioPage } from './pages/studio-page';
 
 /** One call of the app's API, the way the page makes it (Electron) or through the token-protected HTTP API
@@ -27,24 +28,6 @@ async function call<T>(app: AppHandle, page: Page, name: string, payload?: unkno
   const answer = (await res.json()) as { ok: boolean; result?: T; error?: string };
   if (!answer.ok) throw new Error(`${name}: ${answer.error}`);
   return answer.result as T;
-}
-
-/** Pids of the direct children of `pid` (Linux /proc). */
-async function childrenOf(pid: number): Promise<number[]> {
-  const out: number[] = [];
-  for (const task of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
-    const text = await readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '');
-    out.push(...text.split(/\s+/).filter(Boolean).map(Number));
-  }
-  return out;
-}
-
-async function trainerPid(hostPid: number): Promise<number | undefined> {
-  for (const pid of await childrenOf(hostPid)) {
-    const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (cmd.includes('train-worker')) return pid;
-  }
-  return undefined;
 }
 
 function alive(pid: number): boolean {

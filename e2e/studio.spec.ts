@@ -1,9 +1,11 @@
 // The drawing studio end to end: draw, mark missing, live results, pen pressure, eraser, undo/redo,
 // test digits and patches, the d slider, training, the model store, screenshots, and latency.
 import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from './fixture';
 import { StudioPage, type Cell } from './pages/studio-page';
+import { threadNiceness, trainerPid } from './processes';
 import { methodInfo } from '../shared/methods';
 
 /** n+1 evenly spaced cells from a to b, so pen strokes get many move events. */
@@ -331,11 +333,13 @@ test('the shortcuts dialog opens with H and ? and closes; size and tool keys wor
   await expect(page.getByTestId('tool.unmark')).toHaveAttribute('aria-pressed', 'true');
 });
 
-test('pointer-up to every panel updated stays fast (p95 reported)', async ({ page }) => {
-  test.setTimeout(180_000);
-  const studio = new StudioPage(page);
-  await studio.ready();
-  await studio.ensurePca();
+/**
+ * Draws 20 strokes over a marked patch, each after the last answer has settled, and prints pointer-up →
+ * every panel updated (from canvas pixels) with its breakdown. Speed is printed, never asserted (a loaded
+ * CI machine would flake); the test asserts the measurement is real. Targets (issue 12, item 8): p95 ≤ 16 ms
+ * on an idle machine, ≤ 50 ms while a model trains.
+ */
+async function measurePointerUp(studio: StudioPage, what: string): Promise<void> {
   console.log(`methods measured: ${(await studio.availableMethods()).join(', ')}`);
   await studio.tool('mark');
   await studio.stroke([
@@ -356,8 +360,12 @@ test('pointer-up to every panel updated stays fast (p95 reported)', async ({ pag
   expect(ms).toHaveLength(20);
   const up = stats(ms);
   const trips = stats(await studio.roundTrips());
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   console.log(
-    `pointer-up → all panels updated: median ${up.median.toFixed(1)} ms, p95 ${up.p95.toFixed(1)} ms (n=${up.n})`,
+    `pointer-up → all panels updated${what}: median ${up.median.toFixed(1)} ms, p95 ${up.p95.toFixed(1)} ms ` +
+      `(n=${up.n}; load average ${load})`,
   );
   console.log(
     `request sent → all panels updated: median ${trips.median.toFixed(1)} ms, ` +
@@ -365,17 +373,43 @@ test('pointer-up to every panel updated stays fast (p95 reported)', async ({ pag
   );
   const compute = stats(await studio.computeTimes());
   console.log(
-    `of which the methods in the core: median ${compute.median.toFixed(1)} ms, p95 ${compute.p95.toFixed(1)} ms`,
+    `the methods' time in the core, summed (in the pool they run side by side): ` +
+      `median ${compute.median.toFixed(1)} ms, p95 ${compute.p95.toFixed(1)} ms`,
   );
   const inPage = stats(await studio.pageTimes());
   console.log(
     `of which answer received → panels updated: median ${inPage.median.toFixed(1)} ms, p95 ${inPage.p95.toFixed(1)} ms`,
   );
-  // Speed targets are checked by figures, not by timed assertions (a loaded CI machine would flake): the test
-  // asserts the measurement is real and prints it. Targets (issue 12, item 8): p95 ≤ 16 ms on an idle machine,
-  // ≤ 50 ms while a model trains.
   expect(ms.every((x) => Number.isFinite(x) && x >= 0)).toBe(true);
   expect(trips.n).toBeGreaterThan(20);
+}
+
+test('pointer-up to every panel updated stays fast (p95 reported)', async ({ page }) => {
+  test.setTimeout(180_000);
+  const studio = new StudioPage(page);
+  await studio.ready();
+  await studio.ensurePca();
+  await measurePointerUp(studio, '');
+});
+
+test('pointer-up to every panel updated while the app trains a generator (p95 reported)', async ({ page, app }) => {
+  test.setTimeout(240_000);
+  const studio = new StudioPage(page);
+  await studio.ready();
+  await studio.ensurePca();
+  // The app's own trainer (a niced child process with a training thread per core), past its start-up.
+  await studio.startTraining('generator', { epochs: 3 });
+  const progress = page.getByTestId('train.progress');
+  await expect
+    .poll(async () => Number(await progress.getAttribute('data-step')), { timeout: 60_000 })
+    .toBeGreaterThan(0);
+  const trainer = app.host === 'browser' && app.pid ? await trainerPid(app.pid) : undefined;
+  if (trainer) console.log(`trainer threads' niceness: ${(await threadNiceness(trainer)).join(' ')}`);
+  await measurePointerUp(studio, ' while a generator trains');
+  // Still training all along: the figures above were taken against it.
+  await expect(page.getByTestId('train.state')).toContainText('examples/s');
+  await page.getByTestId('train.cancel').click();
+  await expect(page.getByTestId('train.state')).toContainText('Cancelled', { timeout: 30_000 });
 });
 
 test('screenshots of the main screen for the README', async ({ page }) => {
