@@ -333,31 +333,39 @@ test('the shortcuts dialog opens with H and ? and closes; size and tool keys wor
   await expect(page.getByTestId('tool.unmark')).toHaveAttribute('aria-pressed', 'true');
 });
 
+/** Strokes per latency measurement: 20, or INPAINT_E2E_STROKES for a closer p95 when measuring by hand. */
+const STROKES = Number(process.env.INPAINT_E2E_STROKES) || 20;
+
 /**
- * Draws 20 strokes over a marked patch, each after the last answer has settled, and prints pointer-up →
+ * Draws STROKES strokes over a marked patch, each after the last answer has settled, and prints pointer-up →
  * every panel updated (from canvas pixels) with its breakdown. Speed is printed, never asserted (a loaded
  * CI machine would flake); the test asserts the measurement is real. Targets (issue 12, item 8): p95 ≤ 16 ms
  * on an idle machine, ≤ 50 ms while a model trains.
  */
 async function measurePointerUp(studio: StudioPage, what: string): Promise<void> {
+  test.setTimeout(test.info().timeout + 2_000 * STROKES);
   console.log(`methods measured: ${(await studio.availableMethods()).join(', ')}`);
-  await studio.tool('mark');
-  await studio.stroke([
-    [8, 12],
-    [20, 14],
-  ]);
-  await studio.tool('brush');
-  for (let i = 0; i < 20; i++) {
-    const y = 4 + i;
+  const ms: number[] = [];
+  for (let i = 0; i < STROKES; i++) {
+    if (i % 20 === 0) {
+      // A fresh canvas every 20 strokes, so each stroke changes the input.
+      if (i > 0) await studio.clear();
+      await studio.tool('mark');
+      await studio.stroke([
+        [8, 12],
+        [20, 14],
+      ]);
+      await studio.tool('brush');
+    }
+    const y = 4 + (i % 20);
     await studio.stroke([
       [6, y],
       [12 + (i % 5), y + 1],
       [22, y],
     ]);
     await studio.settledResults();
+    ms.push((await studio.latencies()).at(-1) ?? NaN);
   }
-  const ms = (await studio.latencies()).slice(-20);
-  expect(ms).toHaveLength(20);
   const up = stats(ms);
   const trips = stats(await studio.roundTrips());
   const load = loadavg()
@@ -381,7 +389,7 @@ async function measurePointerUp(studio: StudioPage, what: string): Promise<void>
     `of which answer received → panels updated: median ${inPage.median.toFixed(1)} ms, p95 ${inPage.p95.toFixed(1)} ms`,
   );
   expect(ms.every((x) => Number.isFinite(x) && x >= 0)).toBe(true);
-  expect(trips.n).toBeGreaterThan(20);
+  expect(trips.n).toBeGreaterThan(STROKES);
 }
 
 test('pointer-up to every panel updated stays fast (p95 reported)', async ({ page }) => {

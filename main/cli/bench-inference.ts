@@ -64,7 +64,9 @@ async function heavyLoad(models: ActiveModels, image: number[], count: number): 
 }
 
 async function timeRequests(models: ActiveModels, req: InpaintRequest, runs = 60): Promise<number[]> {
-  for (let i = 0; i < 5; i++) await models.inpaint(req);
+  // Warm: the methods' JavaScript (the CRBM's and MDN's loops) reaches full speed after tens of calls, in
+  // every worker of a pool as in one; a few warm-up calls measured cold workers more than the pool.
+  for (let i = 0; i < 60; i++) await models.inpaint(req);
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();

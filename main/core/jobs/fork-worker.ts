@@ -12,11 +12,16 @@ export interface ForkOptions {
   env?: NodeJS.ProcessEnv;
   /** Receives the child's stderr (default: copied to this process's stderr). */
   log?: (text: string) => void;
-  /** Scheduling niceness (default 10): on a busy machine the app's own process comes first. */
+  /** Scheduling niceness (default DEFAULT_NICENESS): on a busy machine the app's own process comes first. */
   niceness?: number;
 }
 
-const DEFAULT_NICENESS = 10;
+/**
+ * 19, the lowest priority, on Linux and macOS: a job takes the CPU the UI leaves (on an idle machine it runs
+ * as fast as at any niceness) and a stroke's inference never waits for it. Windows maps 19 to its idle
+ * priority class, which any busy normal program (a browser tab) can starve for seconds: 10 (below normal).
+ */
+export const DEFAULT_NICENESS = process.platform === 'win32' ? 10 : 19;
 
 export function forkWorker(workerPath: string, opts: ForkOptions): { child: ChildProcess; stderr: TailBuffer } {
   const niceness = opts.niceness ?? DEFAULT_NICENESS;

@@ -5,6 +5,7 @@ import { rm } from 'node:fs/promises';
 import { getPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainRequest } from '../../../shared/contract';
+import { DEFAULT_NICENESS } from './fork-worker';
 import type { FromWorker, ToWorker } from './messages';
 import { NICENESS_ENV } from './own-priority';
 import { buildTrainWorker } from './test-workers/build-worker';
@@ -80,7 +81,7 @@ describe('the built train-worker in a child process', () => {
     const pids = trainerPids();
     expect(pids).toHaveLength(1);
     // The trainer runs niced, so the app's process comes first on a busy machine.
-    expect(getPriority(pids[0])).toBe(10);
+    expect(getPriority(pids[0])).toBe(DEFAULT_NICENESS);
     process.kill(pids[0], 'SIGKILL');
     const final = await h.final(id);
     expect(final.type).toBe('failed');
