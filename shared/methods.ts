@@ -83,9 +83,12 @@ export const METHODS = [
     params: {
       rule: {
         label: 'Answer rule',
-        help: '0 = the rule chosen on the holdout, 1 = highest α, 2 = mixture mean, 3 = lowest E, 4 = lowest CRBM F.',
+        help:
+          '0 = the rule chosen on the holdout, 1 = highest α, 2 = mixture mean, 3 = lowest E, 4 = lowest CRBM F, ' +
+          "5 = the completion the classifier reads most confidently, 6 = the mixture's digit vote, " +
+          "7 = the completion closest to the generator's answer.",
         min: 0,
-        max: 4,
+        max: 7,
         default: 0,
         integer: true,
         scale: 'linear',
