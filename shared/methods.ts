@@ -15,6 +15,8 @@ export interface MethodParamSpec {
   integer: boolean;
   /** How a slider should spend its track: 'log' where small values matter most. */
   scale: 'linear' | 'log';
+  /** A choice rather than a quantity: the name of each integer value from min to max (the UI shows a list). */
+  choices?: readonly string[];
 }
 
 export interface MethodDescriptor {
@@ -92,6 +94,16 @@ export const METHODS = [
         default: 0,
         integer: true,
         scale: 'linear',
+        choices: [
+          'best on the holdout',
+          'highest α',
+          'mixture mean',
+          'lowest E',
+          'lowest CRBM F',
+          'most confident digit',
+          'digit vote',
+          "closest to the generator's",
+        ],
       },
     },
   },
