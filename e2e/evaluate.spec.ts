@@ -88,7 +88,7 @@ test('cancel during a large run stops it and says so; the next run starts', asyn
   await expect(ev.rows).toHaveCount(3);
 });
 
-test('a reload during a run shows the run going on, and it can still be cancelled', async ({ page }) => {
+test('a reload during a run shows the run and its form as started, and it can still be cancelled', async ({ page }) => {
   test.setTimeout(180_000);
   const ev = await EvalPage.opened(page);
   await ev.choose({ methods: ['pca-masked'], families: ['center-gray', 'union'], n: 10_000, d: '400, 784' });
@@ -98,6 +98,14 @@ test('a reload during a run shows the run going on, and it can still be cancelle
   await EvalPage.opened(page);
   await expect(page.getByTestId('eval.cancel')).toBeVisible();
   await expect(ev.status).toContainText('image evaluations');
+  // The form shows the run as it was started, not the defaults.
+  await expect(page.getByTestId('eval.n')).toHaveValue('10000');
+  await expect(page.getByTestId('eval.d')).toHaveValue('400, 784');
+  await expect(page.getByTestId('eval.method.pca-masked')).toBeChecked();
+  await expect(page.getByTestId('eval.method.pca')).not.toBeChecked();
+  await expect(page.getByTestId('eval.family.union')).toBeChecked();
+  await expect(page.getByTestId('eval.family.center-gray')).toBeChecked();
+  await expect(page.getByTestId('eval.family.holes')).not.toBeChecked();
   await page.getByTestId('eval.cancel').click();
   await expect(ev.status).toContainText('Cancelled: the evaluation was stopped');
   await expect(page.getByTestId('eval.run')).toBeEnabled();

@@ -1,7 +1,7 @@
 // The error heat-map: a toggle (remembered across reloads, keyboard operable) colours every result's missing
 // pixels by |result − original| on one scale, with a legend; known pixels stay exactly as they were; with
 // nothing missing there is no original to compare with, and the legend says so instead.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from '@playwright/test';
 import { heatColor } from '../shared/heat-scale';
@@ -91,4 +91,53 @@ test('the error map colours missing pixels by their error, leaves known ones, is
   await toggle.click();
   await expect(toggle).toHaveAttribute('aria-pressed', 'false');
   await expect(page.getByTestId('results.heat-none')).toHaveCount(0);
+});
+
+/** How many pixels of a PNG's image row (y 30–170: the panels' 140 px images, below their titles) are strongly
+ * coloured: the heat-map's colours (text and digits are gray; the heat scale under the panels is not counted). */
+async function colouredPixels(page: import('@playwright/test').Page, png: Buffer): Promise<number> {
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d', { willReadFrequently: true });
+    if (!ctx) return -1;
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 30, c.width, 140).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4)
+      if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 40) n++;
+    return n;
+  }, png.toString('base64'));
+}
+
+test('X toggles the error map from the keyboard, and Save PNG shows it as the panels do', async ({ page }) => {
+  test.setTimeout(180_000);
+  const studio = new StudioPage(page);
+  await studio.ready();
+  await studio.ensurePca();
+  await studio.loadTestDigit(3);
+  await studio.settledResults();
+  const toggle = page.getByTestId('view.error-map');
+  const savePng = async () => {
+    const download = page.waitForEvent('download');
+    await page.getByTestId('results.save-png').click();
+    return readFileSync(await (await download).path());
+  };
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  const plain = await colouredPixels(page, await savePng());
+  expect(plain).toBe(0);
+
+  await page.mouse.move(0, 0);
+  await page.keyboard.press('x');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('result.pca.image')).toHaveAttribute('data-error-map', 'on');
+  // Each coloured 28×28 pixel is a 5×5 block in the PNG: many coloured pixels, plus the scale's gradient.
+  expect(await colouredPixels(page, await savePng())).toBeGreaterThan(20 * 25);
+
+  await page.keyboard.press('x');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
 });

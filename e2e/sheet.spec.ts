@@ -1,5 +1,6 @@
 // The exercise sheet's methods in the studio (needs the shipped mdn-default and crbm-default): the MDN
-// panel shows its K completions, the CRBM's Gibbs chain plays to its last step, a descent path replays.
+// panel shows its K completions and answers by a named rule, the CRBM's Gibbs chain plays to its last step, a
+// descent path replays.
 import { test, expect } from './fixture';
 import { StudioPage } from './pages/studio-page';
 
@@ -17,8 +18,20 @@ test('the MDN shows K thumbnails, the CRBM chain plays, and a descent path repla
   await expect(mdn.getByTestId('mdn.sample')).toHaveCount(5);
   await expect(mdn.getByTestId('mdn.sample').first()).toContainText('α');
   await expect(mdn.getByTestId('mdn.sample').first()).toContainText('π'); // the original is known
-
+  // The shipped MDN answers with the completion closest to the generator's answer: one thumbnail is marked.
+  await expect(mdn.getByTestId('mdn.samples')).toContainText("answer: closest to the generator's answer");
+  await expect(mdn.locator('[data-testid="mdn.sample"].chosen')).toHaveCount(1);
   await mdn.getByTestId('result.mdn.dialog.close').click();
+
+  // The answer rule is a named choice: the mixture mean is no single thumbnail.
+  const rule = page.getByTestId('param.mdn.rule.select');
+  await expect(rule).toHaveValue('0');
+  await rule.selectOption({ label: 'mixture mean' });
+  await mdn.getByTestId('result.mdn.more').click();
+  await expect(mdn.getByTestId('mdn.samples')).toContainText('answer: mixture mean');
+  await expect(mdn.locator('[data-testid="mdn.sample"].chosen')).toHaveCount(0);
+  await mdn.getByTestId('result.mdn.dialog.close').click();
+  await rule.selectOption({ label: 'best on the holdout' });
 
   const crbm = studio.result('crbm');
   await crbm.getByTestId('result.crbm.more').click();

@@ -2,6 +2,9 @@
 //   install <store dir> <assets/models>       copy, drop the optimizer state, store weights as float16
 //   record-eval <assets/models> <eval.json> [key]   add the figures `cli eval` measured on the shipped files
 //                                                  (under metadata[key], default 'eval')
+//   choose-mdn-rule <assets/models> <holdout.json>  make the rule with the lowest patch MSE on the training
+//                                                  holdout (`eval --holdout --methods mdn --json`, every rule
+//                                                  the loaded models allow) the shipped MDN's default answer
 // Plain .mjs: Node 20 runs it without a build.
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -91,13 +94,52 @@ function recordEval(targetDir, evalFile, key = 'eval') {
   console.log(`recorded the eval figures in ${targetDir}/*-default/meta.json`);
 }
 
+/** Rewrites a file of a built-in and its length and checksum in meta.json (the store checks both). */
+function rewriteFile(dir, name, text) {
+  writeFileSync(join(dir, name), text);
+  const meta = readJson(join(dir, 'meta.json'));
+  const bytes = readFileSync(join(dir, name));
+  meta.files = meta.files.map((f) => (f.name === name ? { name, bytes: bytes.byteLength, sha256: sha256(bytes) } : f));
+  writeJson(join(dir, 'meta.json'), meta);
+  return meta;
+}
+
+function chooseMdnRule(targetDir, evalFile) {
+  const evaluation = readJson(evalFile);
+  if (evaluation.split !== 'training-holdout') throw new Error(`${evalFile} is not a training-holdout evaluation`);
+  // Mean patch MSE of each rule over the families measured (the same images for every rule).
+  const byRule = {};
+  for (const r of evaluation.rows.filter((x) => x.rule)) (byRule[r.rule] ??= []).push(r.mse);
+  const mse = Object.fromEntries(Object.entries(byRule).map(([k, v]) => [k, v.reduce((a, x) => a + x, 0) / v.length]));
+  const oracle = evaluation.rows.filter((x) => x.method === 'mdn best of K (oracle)').map((x) => x.mse);
+  const chosen = Object.keys(mse).reduce((best, r) => (mse[r] < mse[best] ? r : best));
+  const dir = join(targetDir, 'mdn-default');
+  const config = readJson(join(dir, 'mdn-config.json'));
+  const families = new Set(evaluation.rows.map((x) => x.family ?? 'center-gray')).size;
+  config.rule = chosen;
+  config.holdout = {
+    images: evaluation.n * families,
+    mse,
+    oracleMse: oracle.reduce((a, x) => a + x, 0) / Math.max(oracle.length, 1),
+    chosen,
+  };
+  const meta = rewriteFile(dir, 'mdn-config.json', JSON.stringify(config));
+  meta.metadata.metrics.holdout = config.holdout;
+  writeJson(join(dir, 'meta.json'), meta);
+  console.log(
+    `the MDN answers by "${chosen}" (holdout patch MSE ${mse[chosen].toFixed(4)}; mean ${mse.mean?.toFixed(4)})`,
+  );
+}
+
 const [mode, a, b, c] = process.argv.slice(2);
 if (mode === 'install' && a && b) install(a, b);
 else if (mode === 'record-eval' && a && b) recordEval(a, b, c);
+else if (mode === 'choose-mdn-rule' && a && b) chooseMdnRule(a, b);
 else {
   console.error(
     'usage: node scripts/install-builtins.mjs install <store dir> <assets/models>\n' +
-      '       node scripts/install-builtins.mjs record-eval <assets/models> <eval.json>',
+      '       node scripts/install-builtins.mjs record-eval <assets/models> <eval.json>\n' +
+      '       node scripts/install-builtins.mjs choose-mdn-rule <assets/models> <holdout.json>',
   );
   process.exit(1);
 }

@@ -250,6 +250,8 @@ export type EvalEvent =
   | { type: 'failed'; jobId: string; error: string };
 export interface EvalStatus {
   jobId: string;
+  /** What the run was asked (a page reloaded during the run shows its form as it was started). */
+  req: EvalRequest;
   last?: Extract<EvalEvent, { type: 'progress' }>;
 }
 

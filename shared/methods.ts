@@ -15,6 +15,8 @@ export interface MethodParamSpec {
   integer: boolean;
   /** How a slider should spend its track: 'log' where small values matter most. */
   scale: 'linear' | 'log';
+  /** A choice rather than a quantity: the name of each integer value from min to max (the UI shows a list). */
+  choices?: readonly string[];
 }
 
 export interface MethodDescriptor {
@@ -83,12 +85,25 @@ export const METHODS = [
     params: {
       rule: {
         label: 'Answer rule',
-        help: '0 = the rule chosen on the holdout, 1 = highest α, 2 = mixture mean, 3 = lowest E, 4 = lowest CRBM F.',
+        help:
+          '0 = the rule chosen on the holdout, 1 = highest α, 2 = mixture mean, 3 = lowest E, 4 = lowest CRBM F, ' +
+          "5 = the completion the classifier reads most confidently, 6 = the mixture's digit vote, " +
+          "7 = the completion closest to the generator's answer.",
         min: 0,
-        max: 4,
+        max: 7,
         default: 0,
         integer: true,
         scale: 'linear',
+        choices: [
+          'best on the holdout',
+          'highest α',
+          'mixture mean',
+          'lowest E',
+          'lowest CRBM F',
+          'most confident digit',
+          'digit vote',
+          "closest to the generator's",
+        ],
       },
     },
   },

@@ -263,6 +263,13 @@ describe('the command line', () => {
     expect(mse(rows[4])).toBeLessThan(floor);
   }, 120_000);
 
+  it('refuses an eval judge that is not a classifier in the store, in one line', async () => {
+    const r = await cli('eval', '--n', '10', '--methods', 'pca', '--judge', 'nosuch');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/no classifier model named "nosuch"/);
+    expect(r.stderr).not.toMatch(/\bat \S+:\d+/);
+  }, 120_000);
+
   it('runs the same commands through the package bin', async () => {
     const { stdout } = await run(process.execPath, [resolve('bin/inpaint-studio.js'), 'models', '--json'], { env });
     expect(JSON.parse(stdout).models.map((m: { kind: string }) => m.kind)).toEqual(['pca']);

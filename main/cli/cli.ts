@@ -10,7 +10,7 @@ const USAGE = `Inpaint Studio command line
   inpaint --images F --masks F --method ID [--d N] [--rule R] [--steps N] [--model NAME] --out F
   eval    [--protocol F,G|all] [--n N] [--seed S] [--methods a,b] [--d 5,10,...] [--steps N]
           [--refine generator|crbm [--refine-steps N] [--refine-rate X]]
-          [--holdout] [--pca NAME] [--json]
+          [--holdout] [--pca NAME] [--judge CLASSIFIER] [--json]
   train   --kind ${kindList()} [--epochs E] [--batch B] [--lr X]
           [--seed S] [--subset N] [--anchor W] [--masks center|free|mix] [--arch mlp|conv] [--workers N]
           [--name NAME] [--resume MODEL]
@@ -48,6 +48,7 @@ const COMMANDS: Record<
       'refine-rate',
       'family',
       'pca',
+      'judge',
     ],
     flags: ['json', 'holdout'],
     run: async (o) => (await import('./eval-command')).evalCommand(o),

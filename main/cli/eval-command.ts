@@ -3,6 +3,7 @@
 // protocol), with the classifier's accuracy beside its ceiling (clean) and floor (gray).
 import { METHOD_IDS, type MethodId, type MethodParams } from '../../shared/contract';
 import { evaluateMdnOracle } from '../core/ml/mdn/mdn-oracle';
+import { RULE_BY_PARAM } from '../core/ml/mdn/mdn-inpainter';
 import type { EvalOptions, EvalRow } from '../core/ml/evaluate';
 import { runEvaluation, type EvalUnit } from '../core/ml/eval-run';
 import type { LoadedModel } from '../core/ml/load-model';
@@ -55,6 +56,8 @@ interface EvalJob {
   params?: MethodParams;
   /** Appended to the method's name in the table ('' for the method's default). */
   label?: string;
+  /** The MDN rule a job measures (named in its --json rows). */
+  rule?: string;
 }
 
 /** PCA: the d sweep; MDN: its default rule, then each rule by name; CRBM: the requested Gibbs steps. */
@@ -64,16 +67,26 @@ function jobsOf(
   steps: number | undefined,
   hasEnergy: boolean,
   hasFreeEnergy: boolean,
+  hasClassifier: boolean,
 ): EvalJob[] {
   if (methodInfo(m).params.d) return sweep.map((d) => ({ method: m, params: { d } }));
-  if (m === 'mdn')
+  if (m === 'mdn') {
+    const rule = (param: number, label: string) => ({
+      method: m,
+      params: { rule: param },
+      label,
+      rule: RULE_BY_PARAM[param] ?? undefined,
+    });
     return [
       { method: m },
-      { method: m, params: { rule: 1 }, label: ' (highest α)' },
-      { method: m, params: { rule: 2 }, label: ' (mixture mean)' },
-      ...(hasEnergy ? [{ method: m, params: { rule: 3 }, label: ' (lowest E)' }] : []),
-      ...(hasFreeEnergy ? [{ method: m, params: { rule: 4 }, label: ' (lowest F, CRBM)' }] : []),
+      rule(1, ' (highest α)'),
+      rule(2, ' (mixture mean)'),
+      ...(hasEnergy ? [rule(3, ' (lowest E)')] : []),
+      ...(hasFreeEnergy ? [rule(4, ' (lowest F, CRBM)')] : []),
+      ...(hasClassifier ? [rule(5, ' (most confident digit)'), rule(6, ' (digit vote)')] : []),
+      ...(hasEnergy ? [rule(7, " (closest to the generator's)")] : []),
     ];
+  }
   if (m === 'crbm' && steps !== undefined) return [{ method: m, params: { steps }, label: ` (${steps} steps)` }];
   return [{ method: m }];
 }
@@ -162,13 +175,17 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
 
   const store = await openStore();
   const active = cliModels(store);
+  // --judge NAME: accuracy by another classifier than the active one (which the MDN's classifier rules
+  // consult): a rule is not measured by the classifier that chose its answer.
+  const judges = cliModels(store);
   try {
     const classifier = resolveModelId(store, 'classifier') ? await ensureModel(active, store, 'classifier') : undefined;
     if (!classifier)
       process.stderr.write(
         'note: no classifier in the store (train one: npm run cli -- train --kind classifier); accuracy is n/a\n',
       );
-    o.classify = classifier?.judge?.classify;
+    const judge = opts.judge ? await ensureModel(judges, store, 'classifier', opts.judge) : classifier;
+    o.classify = judge?.judge?.classify;
 
     // Methods whose model is missing are skipped when not asked for by name, an error when they are.
     const methods: MethodId[] = [];
@@ -201,7 +218,7 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
 
     const steps = opts.steps === undefined ? undefined : intOption(opts.steps, 'steps', 50, 1, 1000);
     const jobs: EvalJob[] = methods.flatMap((m) =>
-      jobsOf(m, sweep, steps, models.has('generator'), models.has('crbm')),
+      jobsOf(m, sweep, steps, models.has('generator'), models.has('crbm'), classifier !== undefined),
     );
     const refine = refineOf(opts, models);
     if (refine) jobs.push(...jobs.map((j) => ({ ...j, label: `${j.label ?? ''} +descent(${refine.kind})`, refine })));
@@ -212,7 +229,7 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
       if (!model) throw new CliError(`no model loaded for ${job.method}`);
       const plain = findInpainter(model, job.method);
       const inpainter = job.refine ? refinedInpainter(plain, job.refine.energyOf, job.refine.options) : plain;
-      return { inpainter, params: job.params, label: job.label };
+      return { inpainter, params: job.params, label: job.label, rule: job.rule };
     });
     const tagged = await runEvaluation({
       split,
@@ -236,6 +253,7 @@ export async function evalCommand(opts: Record<string, string | undefined>): Pro
       process.stderr.write(table);
     } else process.stdout.write(table);
   } finally {
+    await judges.close();
     await active.close();
     await store.close();
   }

@@ -10,6 +10,7 @@ describe('commandFor', () => {
     expect(commandFor({ key: '[' })).toBe('size.down');
     expect(commandFor({ key: ']' })).toBe('size.up');
     expect(commandFor({ key: '?', shiftKey: true })).toBe('help');
+    expect(commandFor({ key: 'X', shiftKey: true })).toBe('view.error-map');
   });
 
   it('maps undo and the three redo chords', () => {
@@ -24,6 +25,7 @@ describe('commandFor', () => {
     expect(commandFor({ key: 'b', ctrlKey: true })).toBeNull();
     expect(commandFor({ key: 'c', metaKey: true })).toBeNull();
     expect(commandFor({ key: 'b', altKey: true })).toBeNull();
-    expect(commandFor({ key: 'x' })).toBeNull();
+    expect(commandFor({ key: 'x', ctrlKey: true })).toBeNull(); // cut stays the browser's
+    expect(commandFor({ key: 'q' })).toBeNull();
   });
 });

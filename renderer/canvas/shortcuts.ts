@@ -11,6 +11,7 @@ export type Command =
   | 'undo'
   | 'redo'
   | 'original.show'
+  | 'view.error-map'
   | 'help';
 
 export interface KeyLike {
@@ -49,6 +50,8 @@ export function commandFor(e: KeyLike): Command | null {
       return 'size.up';
     case 'o':
       return 'original.show';
+    case 'x':
+      return 'view.error-map';
     case 'h':
     case '?':
       return 'help';
@@ -69,5 +72,6 @@ export const SHORTCUTS: readonly { keys: string; what: string }[] = [
   { keys: 'Ctrl/⌘ Z', what: 'Undo the last stroke' },
   { keys: 'Ctrl/⌘ Shift Z, Ctrl Y', what: 'Redo' },
   { keys: 'hold O', what: 'Show the original instead of the input' },
+  { keys: 'X', what: 'Error heat-map on / off (missing pixels coloured by their error)' },
   { keys: 'H or ?', what: 'This help' },
 ];

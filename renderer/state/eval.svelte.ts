@@ -93,9 +93,19 @@ export class EvalState {
       this.jobId = s.jobId;
       this.state = 'running';
       this.progress = s.last ?? null;
+      this.showForm(s.req);
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
     }
+  }
+
+  /** The form as a run was started (the run's own request, so any window shows the same). */
+  private showForm(req: EvalRequest): void {
+    this.picked = [...req.methods];
+    this.families = [...req.families];
+    this.n = req.n;
+    this.nValid = true;
+    if (req.dList.length) this.dText = req.dList.join(', ');
   }
 
   async cancel(): Promise<void> {

@@ -45,6 +45,8 @@ export function onKeyDown(e: KeyboardEvent, studio: Studio, ui: KeyboardUi): voi
     case 'original.show':
       drawing.showOriginal = true;
       return;
+    case 'view.error-map':
+      return studio.view.toggleErrorMap();
     case 'help':
       return ui.openHelp();
   }

@@ -54,6 +54,7 @@ export class LoadedModels {
       model = await this.load(tag.kind, files, {
         judge: () => this.plainJudge(),
         freeEnergy: () => this.energyOf('crbm'),
+        inpainter: (method) => this.inpainter(method)?.inpainter,
       });
     } catch (err) {
       if (this.generation.get(tag.kind) === ticket) this.drop(tag.kind);

@@ -66,7 +66,7 @@ describe('EvalRunner', () => {
     const id = runner.start(REQ, []);
     const first = await next(isProgress);
     const pid = Number(first.current.replace('pid ', ''));
-    expect(runner.status()).toEqual({ jobId: id, last: first });
+    expect(runner.status()).toEqual({ jobId: id, req: REQ, last: first });
     expect(runner.cancel(id)).toBe(true);
     expect(runner.status()).toBeNull();
     expect(events.at(-1)).toEqual({ type: 'cancelled', jobId: id });

@@ -23,6 +23,7 @@ interface Run {
   stderr: TailBuffer;
   over: boolean;
   startedAt: number;
+  req: EvalRequest;
   last?: Extract<EvalEvent, { type: 'progress' }>;
 }
 
@@ -39,7 +40,7 @@ export class EvalRunner {
       throw new Error(`the evaluator is not built (${workerPath} is missing): run "npm run build"`);
     const id = `eval-${randomBytes(6).toString('hex')}`;
     const { child, stderr } = forkWorker(workerPath, this.opts);
-    const run: Run = { id, child, stderr, over: false, startedAt: performance.now() };
+    const run: Run = { id, child, stderr, over: false, startedAt: performance.now(), req };
     this.run = run;
     child.on('message', (m: unknown) => this.onMessage(run, m as FromEvalWorker));
     // 'close' (not 'exit'): by then stderr is fully read, so an out-of-memory abort can be recognised.
@@ -67,7 +68,7 @@ export class EvalRunner {
   status(): EvalStatus | null {
     const run = this.run;
     if (!run || run.over) return null;
-    return run.last ? { jobId: run.id, last: run.last } : { jobId: run.id };
+    return run.last ? { jobId: run.id, req: run.req, last: run.last } : { jobId: run.id, req: run.req };
   }
 
   /** Stops any run (app quitting). */

@@ -12,6 +12,8 @@ export interface EvalUnit {
   params?: MethodParams;
   /** Appended to the method's name in the table ('' for the method's default). */
   label?: string;
+  /** The MDN answer rule the unit measures, carried into its rows (the recipe picks the default by it). */
+  rule?: string;
 }
 
 export interface EvalProgress {
@@ -63,7 +65,7 @@ export async function runEvaluation(plan: EvalPlan): Promise<EvalRow[]> {
       const name = `${unit.inpainter.id}${unit.label ?? ''}`;
       await step(family, name, () => {
         const row = evaluateInpainter(unit.inpainter, split, options, unit.params);
-        rows.push({ ...row, method: name, family });
+        rows.push({ ...row, method: name, family, ...(unit.rule ? { rule: unit.rule } : {}) });
       });
     }
     for (const row of plan.extraRows?.(options) ?? []) rows.push({ ...row, family });

@@ -21,6 +21,8 @@ export interface EvalRow {
   accuracy: number;
   /** Mean of min(p, 1 − p) over the missing pixels: 0 = every pixel black or white, 0.5 = all gray. */
   sharp?: number;
+  /** The MDN answer rule the row measured (rows of the MDN's rule variants). */
+  rule?: string;
 }
 export type Classify = (images: Float32Array, n: number) => Float32Array;
 export interface EvalOptions {

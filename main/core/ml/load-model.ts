@@ -1,5 +1,5 @@
 // A saved model's files → what the app uses: inpainters for the registry and/or a judge.
-import type { ModelKind } from '../../../shared/contract';
+import type { MethodId, ModelKind } from '../../../shared/contract';
 import { CLASSIFIER_PREFIX, classifyImages } from './classifier/classifier';
 import { createNetInpainter, energiesWith } from './ebm/ebm-inpainter';
 import { ENERGY_PREFIX, GENERATOR_PREFIX } from './ebm/ebm-train';
@@ -33,6 +33,8 @@ export interface LoadContext {
   judge?: () => Judge;
   /** The active CRBM's free energy (the MDN's lowest-F rule). */
   freeEnergy?: () => EnergyOf | undefined;
+  /** Another loaded method's inpainter (the MDN's rule that agrees with the generator). */
+  inpainter?: (method: MethodId) => Inpainter | undefined;
 }
 
 export async function loadModel(kind: ModelKind, files: ModelFiles, ctx: LoadContext = {}): Promise<LoadedModel> {
@@ -73,7 +75,14 @@ export async function loadModel(kind: ModelKind, files: ModelFiles, ctx: LoadCon
       const { net, config } = await mdnFromFiles(files);
       const scorers = () => {
         const f = ctx.freeEnergy?.();
-        return { energy: ctx.judge?.().energy, freeEnergy: f ? energiesOf(f) : undefined };
+        const j = ctx.judge?.();
+        const g = ctx.inpainter?.('generator');
+        return {
+          energy: j?.energy,
+          freeEnergy: f ? energiesOf(f) : undefined,
+          classify: j?.classify,
+          propose: g ? (images: Float32Array, masks: Uint8Array, n: number) => g.inpaint(images, masks, n) : undefined,
+        };
       };
       return { kind, inpainters: [createMdnInpainter(net, config, scorers)], dispose: () => net.dispose() };
     }

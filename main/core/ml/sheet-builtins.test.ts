@@ -30,3 +30,26 @@ it.each(['mdn', 'crbm'] as const)('the shipped %s inpaints 40 test digits far be
     model.dispose();
   }
 });
+
+it("the shipped MDN answers with the completion closest to the loaded generator's answer", async () => {
+  const generator = await loadModel('generator', shipped('generator'));
+  const ctx = { inpainter: (m: string) => (m === 'generator' ? generator.inpainters[0] : undefined) };
+  const mdn = await loadModel('mdn', shipped('mdn'), ctx);
+  try {
+    const b = testBatch(await mnistSubset('test', 1), 0, 1, 1);
+    const mdnInpainter = mdn.inpainters[0];
+    const answer = mdnInpainter.inpaint(b.corrupted, b.masks, 1, undefined);
+    const details = mdnInpainter.details?.(b.corrupted, b.masks, undefined);
+    expect(details?.rule).toBe('agree');
+    const samples = details?.samples ?? [];
+    const chosen = samples.findIndex((s) => s.chosen);
+    expect(Array.from(answer)).toEqual(Array.from(samples[chosen].image));
+    // No other completion is closer to the generator's answer over the missing pixels.
+    const reference = generator.inpainters[0].inpaint(b.corrupted, b.masks, 1, undefined);
+    const dist = (img: Float32Array) => maskedSquaredError(img, reference, b.masks).sse;
+    for (const s of samples) expect(dist(s.image)).toBeGreaterThanOrEqual(dist(samples[chosen].image));
+  } finally {
+    mdn.dispose();
+    generator.dispose();
+  }
+});

@@ -9,8 +9,18 @@ import type { SavedMdnConfig } from './mdn-files';
 import { completion, predictMixture } from './mdn-predict';
 import { answers, pick, type MdnRule, type Scorers } from './mdn-rules';
 
-/** The `rule` parameter: 0 = the rule chosen on the holdout, then highest α, mixture mean, lowest E, lowest F. */
-export const RULE_BY_PARAM: readonly (MdnRule | null)[] = [null, 'alpha', 'mean', 'energy', 'free-energy'];
+/** The `rule` parameter: 0 = the rule chosen on the holdout, then highest α, mixture mean, lowest E, lowest F,
+ * most confident digit, the mixture's digit vote, closest to the generator's answer. */
+export const RULE_BY_PARAM: readonly (MdnRule | null)[] = [
+  null,
+  'alpha',
+  'mean',
+  'energy',
+  'free-energy',
+  'confident',
+  'vote',
+  'agree',
+];
 
 export function ruleOf(params: MethodParams | undefined, saved: MdnRule): MdnRule {
   return RULE_BY_PARAM[params?.rule ?? 0] ?? saved;

@@ -14,6 +14,9 @@ export interface Mixture {
   sigma: Float32Array;
   /** n×K×784 completions: known pixels from the input, missing ones from μᵢ. */
   completions: Float32Array;
+  /** The n inputs and masks the mixture answers (views; rules that consult another model need them). */
+  images: Float32Array;
+  masks: Uint8Array;
 }
 
 const CHUNK = 500;
@@ -46,7 +49,7 @@ export function predictMixture(
     for (let i = 0; i < k; i++)
       for (let p = 0; p < PIXELS; p++)
         if (!masks[b * PIXELS + p]) completions[(b * k + i) * PIXELS + p] = images[b * PIXELS + p];
-  return { n, k, alpha, sigma, completions };
+  return { n, k, alpha, sigma, completions, images, masks };
 }
 
 /** Completion i of example b (a view). */
