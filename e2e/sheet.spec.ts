@@ -31,7 +31,7 @@ test('the MDN shows K thumbnails, the CRBM chain plays, and a descent path repla
   await expect(mdn.getByTestId('mdn.samples')).toContainText('answer: mixture mean');
   await expect(mdn.locator('[data-testid="mdn.sample"].chosen')).toHaveCount(0);
   await mdn.getByTestId('result.mdn.dialog.close').click();
-  await rule.selectOption({ label: 'best on the holdout' });
+  await rule.selectOption({ label: "holdout's pick" });
 
   const crbm = studio.result('crbm');
   await crbm.getByTestId('result.crbm.more').click();

@@ -95,7 +95,7 @@ export const METHODS = [
         integer: true,
         scale: 'linear',
         choices: [
-          'best on the holdout',
+          "holdout's pick",
           'highest α',
           'mixture mean',
           'lowest E',
