@@ -14,6 +14,11 @@ import { float32BytesToFloat16 } from './float16.mjs';
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 const writeJson = (path, value) => writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+/** A file's entry in meta.json: the store checks its length and sha256. */
+function fileEntry(dir, name) {
+  const bytes = readFileSync(join(dir, name));
+  return { name, bytes: bytes.byteLength, sha256: sha256(bytes) };
+}
 
 /** Rewrites a tfjs model's float32 weights as float16 (tfjs decodes them on load); returns the files it changed. */
 function halveWeights(dir, modelJsonName) {
@@ -50,10 +55,7 @@ function install(storeDir, targetDir) {
     const halved = meta.files.filter((f) => f.name.endsWith('.json')).flatMap((f) => halveWeights(target, f.name));
     if (halved.length) meta.metadata.shippedWeights = 'float16 (trained in float32; halved for shipping)';
     // The store checks every file's length and sha256: record the files as shipped.
-    meta.files = meta.files.map((f) => {
-      const bytes = readFileSync(join(target, f.name));
-      return { name: f.name, bytes: bytes.byteLength, sha256: sha256(bytes) };
-    });
+    meta.files = meta.files.map((f) => fileEntry(target, f.name));
     writeJson(join(target, 'meta.json'), meta);
     console.log(`installed ${meta.kind} model "${meta.name}" → ${target}${halved.length ? ' (float16 weights)' : ''}`);
   }
@@ -94,16 +96,6 @@ function recordEval(targetDir, evalFile, key = 'eval') {
   console.log(`recorded the eval figures in ${targetDir}/*-default/meta.json`);
 }
 
-/** Rewrites a file of a built-in and its length and checksum in meta.json (the store checks both). */
-function rewriteFile(dir, name, text) {
-  writeFileSync(join(dir, name), text);
-  const meta = readJson(join(dir, 'meta.json'));
-  const bytes = readFileSync(join(dir, name));
-  meta.files = meta.files.map((f) => (f.name === name ? { name, bytes: bytes.byteLength, sha256: sha256(bytes) } : f));
-  writeJson(join(dir, 'meta.json'), meta);
-  return meta;
-}
-
 function chooseMdnRule(targetDir, evalFile) {
   const evaluation = readJson(evalFile);
   if (evaluation.split !== 'training-holdout') throw new Error(`${evalFile} is not a training-holdout evaluation`);
@@ -123,7 +115,9 @@ function chooseMdnRule(targetDir, evalFile) {
     oracleMse: oracle.reduce((a, x) => a + x, 0) / Math.max(oracle.length, 1),
     chosen,
   };
-  const meta = rewriteFile(dir, 'mdn-config.json', JSON.stringify(config));
+  writeFileSync(join(dir, 'mdn-config.json'), JSON.stringify(config));
+  const meta = readJson(join(dir, 'meta.json'));
+  meta.files = meta.files.map((f) => (f.name === 'mdn-config.json' ? fileEntry(dir, f.name) : f));
   meta.metadata.metrics.holdout = config.holdout;
   writeJson(join(dir, 'meta.json'), meta);
   console.log(

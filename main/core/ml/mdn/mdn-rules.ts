@@ -5,6 +5,7 @@
 // Measured on the training holdout (the classifier rules with an independent judge).
 import type * as tf from '@tensorflow/tfjs';
 import { PIXELS } from '../../../../shared/image';
+import { maskedSquaredError } from '../../../../shared/metrics';
 import type { DigitSplit } from '../data/batches';
 import { trainingBatch } from '../data/training-masks';
 import type { MaskMix } from '../../../../shared/masks';
@@ -20,7 +21,7 @@ export interface Scorers {
   /** The conditional RBM's free energy F. */
   freeEnergy?: EnergyFn;
   /** The classifier: n×10 digit probabilities. */
-  classify?: EnergyFn;
+  classify?: (images: Float32Array, n: number) => Float32Array;
   /** Another method's single answer for the same inputs (the generator's): the 'agree' rule's reference. */
   propose?: (images: Float32Array, masks: Uint8Array, n: number) => Float32Array;
 }
@@ -55,13 +56,11 @@ function ruleScores(m: Mixture, rule: MdnRule, scorers: Scorers): Float32Array |
 /** Squared distance over the missing pixels from each completion to its example's reference answer. */
 function distancesTo(m: Mixture, reference: Float32Array): Float64Array {
   const out = new Float64Array(m.n * m.k);
-  for (let b = 0; b < m.n; b++)
-    for (let i = 0; i < m.k; i++) {
-      const c = completion(m, b, i);
-      let s = 0;
-      for (let p = 0; p < PIXELS; p++) if (m.masks[b * PIXELS + p]) s += (c[p] - reference[b * PIXELS + p]) ** 2;
-      out[b * m.k + i] = s;
-    }
+  for (let b = 0; b < m.n; b++) {
+    const ref = reference.subarray(b * PIXELS, (b + 1) * PIXELS);
+    const mask = m.masks.subarray(b * PIXELS, (b + 1) * PIXELS);
+    for (let i = 0; i < m.k; i++) out[b * m.k + i] = maskedSquaredError(completion(m, b, i), ref, mask).sse;
+  }
   return out;
 }
 
@@ -113,14 +112,8 @@ export interface RuleScores {
 }
 
 function patchMse(out: Float32Array, clean: Float32Array, masks: Uint8Array): number {
-  let s = 0;
-  let c = 0;
-  for (let i = 0; i < out.length; i++) {
-    if (!masks[i]) continue;
-    s += (out[i] - clean[i]) ** 2;
-    c++;
-  }
-  return c ? s / c : 0;
+  const { sse, count } = maskedSquaredError(out, clean, masks);
+  return count ? sse / count : 0;
 }
 
 /** Measures the rules on up to 1,000 holdout images and picks the lowest patch MSE. */
